@@ -1,0 +1,224 @@
+"""OIDC login, launch and the tool's public key set."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+from datetime import timedelta
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import jwt
+from flask import Response, jsonify, redirect, render_template, request, url_for
+from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin, FlaskSessionService
+from pylti1p3.exception import LtiException, OIDCException
+
+from lti_tool.errors import (
+    BadSignatureError,
+    MissingClaimsError,
+    UnknownClientError,
+    UnknownDeploymentError,
+    UnknownIssuerError,
+    WrongAudienceError,
+)
+from lti_tool.extensions import db
+from lti_tool.lti import bp
+from lti_tool.lti.claims import DEPLOYMENT_ID, MESSAGE_TYPE, launch_context
+from lti_tool.lti.failures import translate
+from lti_tool.lti.references import make_reference
+from lti_tool.lti.runtime import (
+    cookie_service,
+    launch_storage,
+    lti_request,
+    settings,
+    tool_conf,
+    tool_urls,
+)
+from lti_tool.services import platforms
+from lti_tool.services.keys import ensure_signing_key, published_jwks
+from lti_tool.services.launches import record_launch
+
+LOGIN_PARAMS = (
+    "iss", "login_hint", "target_link_uri", "lti_message_hint", "lti_deployment_id", "client_id",
+    "lti_storage_target",
+)
+_PROOF_PREFIX = "proof-"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """OIDC third-party initiated login: check the platform, then send the browser to it."""
+    params = {k: request.values[k] for k in LOGIN_PARAMS if request.values.get(k)}
+    _check_login_platform(params)
+    storage = launch_storage()
+    storage.delete_expired()
+    cookies = cookie_service()
+    lti_req = lti_request(params)
+    oidc = FlaskOIDCLogin(
+        lti_req, tool_conf(), session_service=FlaskSessionService(lti_req),
+        cookie_service=cookies, launch_data_storage=storage,
+    )
+    oidc.pass_params_to_launch({"login": params})
+    try:
+        auth_url = oidc.get_redirect_object(tool_urls().launch).get_redirect_url()
+    except (LtiException, OIDCException) as error:
+        raise translate(error, issuer=params.get("iss", "")) from error
+    state = _query_value(auth_url, "state")
+    target = params.get("lti_storage_target")
+    if target:
+        proof = secrets.token_urlsafe(24)
+        storage.set_value(_PROOF_PREFIX + state, proof, settings().oidc_state_ttl)
+        response = Response(render_template(
+            "lti/platform_storage_login.html", auth_url=auth_url, target=target, state=state,
+            proof=proof, platform_origin=_origin(auth_url),
+        ))
+    else:
+        response = redirect(auth_url)
+    cookies.update_response(response)
+    return response
+
+
+def _check_login_platform(params: dict[str, str]) -> None:
+    issuer = params.get("iss")
+    if not issuer or not params.get("login_hint"):
+        raise MissingClaimsError("login without iss or login_hint",
+                                 missing="the issuer and login hint of the login request")
+    if not platforms.issuer_known(db.session, issuer):
+        raise UnknownIssuerError(issuer=issuer)
+    client_id = params.get("client_id", "")
+    if not client_id:
+        candidates = [p for p in platforms.list_platforms(db.session) if p.issuer == issuer]
+        if len(candidates) != 1:
+            raise UnknownClientError("no client_id and several registrations",
+                                     issuer=issuer, client_id="(none)")
+        params["client_id"] = client_id = candidates[0].client_id
+    platform = platforms.find_platform(db.session, issuer, client_id)
+    if platform is None:
+        raise UnknownClientError(issuer=issuer, client_id=client_id)
+    deployment_id = params.get("lti_deployment_id")
+    if deployment_id and platforms.find_deployment(db.session, platform, deployment_id) is None:
+        raise UnknownDeploymentError(issuer=issuer, deployment_id=deployment_id)
+
+
+@bp.post("/launch")
+def launch() -> Any:
+    """Validate an id_token from the platform and start the person's visit."""
+    form = request.form.to_dict()
+    unverified = _peek(form.get("id_token"))
+    _check_launch_platform(unverified)
+    storage = launch_storage()
+    lti_req = lti_request(form)
+    session_service = FlaskSessionService(lti_req)
+    session_service.set_data_storage(storage)
+    cookies = cookie_service()
+    state = form.get("state", "")
+    has_cookie = bool(state) and cookies.get_cookie(state) == state
+    if not has_cookie and state and form.get("storage_proof"):
+        _accept_platform_storage_proof(storage, session_service, state, form)
+    elif (
+        not has_cookie and state and form.get("lti_storage_target")
+        and not form.get("storage_checked") and not _state_known(session_service, state, form)
+    ):
+        return render_template(
+            "lti/platform_storage_launch.html", form=form, target=form["lti_storage_target"],
+            state=state, platform_origin=_origin(_platform_login_url(unverified)),
+        )
+    message_launch = FlaskMessageLaunch(
+        lti_req, tool_conf(), session_service=session_service, cookie_service=cookies,
+        launch_data_storage=storage,
+    )
+    try:
+        claims = message_launch.get_launch_data()
+    except (LtiException, OIDCException) as error:
+        raise translate(
+            error, issuer=unverified.get("iss", ""),
+            message_type=str(unverified.get(MESSAGE_TYPE, "")),
+            deployment_id=str(unverified.get(DEPLOYMENT_ID, "")),
+            retry_url=_new_window_url(session_service, state),
+        ) from error
+    launch_id = message_launch.get_launch_id()
+    context = launch_context(launch_id, claims)
+    record_launch(db.session, context)
+    db.session.commit()
+    reference = make_reference(launch_id)
+    if context.kind == "deep-link":
+        return redirect(url_for("lti.deep_link_picker", lr=reference), code=303)
+    return redirect(url_for("main.home", lr=reference), code=303)
+
+
+def _peek(id_token: str | None) -> dict[str, Any]:
+    """The token's claims without verification, only to explain failures precisely."""
+    if not id_token:
+        raise MissingClaimsError("no id_token", missing="the id_token")
+    try:
+        claims = jwt.decode(id_token, options={"verify_signature": False})
+    except jwt.InvalidTokenError as error:
+        raise BadSignatureError(f"undecodable id_token: {error}") from None
+    return claims if isinstance(claims, dict) else {}
+
+
+def _audiences(claims: dict[str, Any]) -> list[str]:
+    aud = claims.get("aud")
+    return [a for a in (aud if isinstance(aud, list) else [aud]) if isinstance(a, str)]
+
+
+def _check_launch_platform(claims: dict[str, Any]) -> None:
+    issuer = claims.get("iss")
+    if not isinstance(issuer, str) or not issuer:
+        raise MissingClaimsError("no iss", missing="the issuer (iss)")
+    if not platforms.issuer_known(db.session, issuer):
+        raise UnknownIssuerError(issuer=issuer)
+    audiences = _audiences(claims)
+    if not any(platforms.find_platform(db.session, issuer, a) for a in audiences[:1]):
+        raise WrongAudienceError(issuer=issuer, audience=", ".join(audiences) or "(none)")
+
+
+def _platform_login_url(claims: dict[str, Any]) -> str:
+    audiences = _audiences(claims)
+    platform = platforms.find_platform(db.session, claims.get("iss", ""), audiences[0])
+    return platform.auth_login_url if platform else ""
+
+
+def _state_known(session_service: FlaskSessionService, state: str, form: dict[str, str]) -> bool:
+    token_hash = hashlib.md5(form.get("id_token", "").encode()).hexdigest()  # noqa: S324  (pylti1p3's own key scheme)
+    return session_service.check_state_is_valid(state, token_hash)
+
+
+def _accept_platform_storage_proof(
+    storage: Any, session_service: FlaskSessionService, state: str, form: dict[str, str]
+) -> None:
+    """Platform storage returned the proof stored at login: the state is this browser's."""
+    expected = storage.get_value(_PROOF_PREFIX + state)
+    if expected and secrets.compare_digest(str(expected), form["storage_proof"]):
+        token_hash = hashlib.md5(form.get("id_token", "").encode()).hexdigest()  # noqa: S324
+        session_service.set_state_valid(state, token_hash)
+
+
+def _new_window_url(session_service: FlaskSessionService, state: str) -> str | None:
+    """Restart the login at top level, where the browser will keep the state cookie."""
+    saved = session_service.get_state_params(state) if state else None
+    params = saved.get("login") if isinstance(saved, dict) else None
+    if not params:
+        return None
+    query = {k: v for k, v in params.items() if k != "lti_storage_target"}
+    return f"{tool_urls().login}?{urlencode(query | {'lti1p3_new_window': '1'})}"
+
+
+def _query_value(url: str, name: str) -> str:
+    return parse_qs(urlsplit(url).query).get(name, [""])[0]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme else "*"
+
+
+@bp.get("/jwks")
+def jwks() -> Any:
+    """The tool's public keys: the current one and any still in their rotation grace period."""
+    ensure_signing_key(db.session)
+    keys = published_jwks(db.session, timedelta(days=settings().key_rotation_grace_days))
+    db.session.commit()
+    response = jsonify(keys)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
