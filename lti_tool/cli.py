@@ -59,25 +59,40 @@ def platforms_group() -> None:
 @click.option("--login-url", required=True, help="The platform's authentication request URL.")
 @click.option("--token-url", required=True, help="The platform's access token URL.")
 @click.option("--jwks-url", required=True, help="The platform's public keyset URL.")
-@click.option("--deployment-id", "deployment_ids", multiple=True,
-              help="A deployment id (repeat for several).")
+@click.option(
+    "--deployment-id", "deployment_ids", multiple=True, help="A deployment id (repeat for several)."
+)
 @click.option("--name", default="", help="A name to recognise the platform by.")
 @click.option("--base-url", default=None, help="The tool's public URL (default SEMH_BASE_URL).")
 @with_appcontext
-def add_platform(issuer: str, client_id: str, login_url: str, token_url: str, jwks_url: str,
-                 deployment_ids: tuple[str, ...], name: str, base_url: str | None) -> None:
+def add_platform(
+    issuer: str,
+    client_id: str,
+    login_url: str,
+    token_url: str,
+    jwks_url: str,
+    deployment_ids: tuple[str, ...],
+    name: str,
+    base_url: str | None,
+) -> None:
     """Register a platform by hand."""
     details = platforms.PlatformDetails(
-        issuer=issuer.rstrip("/") if issuer.count("/") > 2 else issuer, client_id=client_id,
-        auth_login_url=login_url, auth_token_url=token_url, key_set_url=jwks_url,
-        deployment_ids=deployment_ids, name=name,
+        issuer=issuer.rstrip("/") if issuer.count("/") > 2 else issuer,
+        client_id=client_id,
+        auth_login_url=login_url,
+        auth_token_url=token_url,
+        key_set_url=jwks_url,
+        deployment_ids=deployment_ids,
+        name=name,
     )
     try:
         platform = platforms.add_platform(db.session, details)
     except platforms.RegistrationConflictError as error:
         _fail(str(error))
     db.session.commit()
-    click.echo(f"Registered platform {platform.id}: {platform.issuer} (client id {platform.client_id}).")
+    click.echo(
+        f"Registered platform {platform.id}: {platform.issuer} (client id {platform.client_id})."
+    )
     if not deployment_ids:
         click.echo("No deployment id yet: add one with `semh-lti platforms add-deployment`.")
     print_instructions(_urls(base_url))
@@ -104,12 +119,16 @@ def list_platforms() -> None:
     """List registered platforms."""
     rows = platforms.list_platforms(db.session)
     if not rows:
-        click.echo("No platforms registered yet. Use `semh-lti platforms add` or dynamic registration.")
+        click.echo(
+            "No platforms registered yet. Use `semh-lti platforms add` or dynamic registration."
+        )
         return
     for p in rows:
         deployments = ", ".join(d.deployment_id for d in p.deployments) or "none"
-        click.echo(f"{p.id:>4}  {p.issuer}  client {p.client_id}  deployments: {deployments}"
-                   f"  ({p.registered_by})")
+        click.echo(
+            f"{p.id:>4}  {p.issuer}  client {p.client_id}  deployments: {deployments}"
+            f"  ({p.registered_by})"
+        )
 
 
 @platforms_group.command("show")
@@ -146,8 +165,9 @@ def remove_platform(platform_id: int, yes: bool) -> None:
     except platforms.RegistrationConflictError as error:
         _fail(str(error))
     if not yes:
-        click.confirm(f"Remove {p.issuer} (client {p.client_id}) and all its people's data?",
-                      abort=True)
+        click.confirm(
+            f"Remove {p.issuer} (client {p.client_id}) and all its people's data?", abort=True
+        )
     platforms.remove_platform(db.session, platform_id)
     db.session.commit()
     click.echo(f"Removed platform {platform_id}.")
@@ -185,16 +205,22 @@ def list_keys() -> None:
     grace = timedelta(days=_settings().key_rotation_grace_days)
     published = {k["kid"] for k in keys.published_jwks(db.session, grace)["keys"]}
     for key in keys.list_keys(db.session):
-        state = "signing" if key.retired_at is None else (
-            "retired, published" if key.kid in published else "retired")
+        state = (
+            "signing"
+            if key.retired_at is None
+            else ("retired, published" if key.kid in published else "retired")
+        )
         click.echo(f"{key.kid}  created {key.created_at:%Y-%m-%d %H:%M}  {state}")
 
 
 @click.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--demo/--no-demo", default=None,
-              help="Serve the demo platform (default: on when the host is loopback).")
+@click.option(
+    "--demo/--no-demo",
+    default=None,
+    help="Serve the demo platform (default: on when the host is loopback).",
+)
 def run(host: str, port: int, demo: bool | None) -> None:
     """Apply migrations, then serve the tool (and the demo platform on loopback)."""
     import os
@@ -202,15 +228,13 @@ def run(host: str, port: int, demo: bool | None) -> None:
     from flask_migrate import upgrade
     from werkzeug.serving import run_simple
 
-    from lti_tool import create_app
-
     loopback = host in {"127.0.0.1", "localhost", "::1"}
     if demo is None:
         demo = loopback
     if demo and not loopback:
         _fail("The demo platform only runs on loopback (--host 127.0.0.1).")
     os.environ["SEMH_DEMO"] = "1" if demo else "0"
-    app = create_app()
+    app = _create_app()
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         keys.ensure_signing_key(db.session)
@@ -225,10 +249,17 @@ def run(host: str, port: int, demo: bool | None) -> None:
 
 def _create_app():  # type: ignore[no-untyped-def]
     from lti_tool import create_app
+    from lti_tool.config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
 
 
-main = FlaskGroup(create_app=_create_app, add_default_commands=False,
-                  help="semh-lti: SEMH competency self-assessment, an LTI 1.3 tool.")
+main = FlaskGroup(
+    create_app=_create_app,
+    add_default_commands=False,
+    help="semh-lti: SEMH competency self-assessment, an LTI 1.3 tool.",
+)
 main.add_command(run)

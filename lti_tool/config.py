@@ -60,9 +60,7 @@ class Settings:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_env(
-        cls, instance_path: Path, environ: Mapping[str, str] | None = None
-    ) -> Settings:
+    def from_env(cls, instance_path: Path, environ: Mapping[str, str] | None = None) -> Settings:
         """Read settings from ``environ`` (default: the process environment)."""
         env = os.environ if environ is None else environ
         default_db = f"sqlite:///{instance_path / 'semh-lti.sqlite3'}"

@@ -106,7 +106,6 @@ class ExpiredTokenError(LaunchError):
         "The id_token had expired (or was not yet valid) when it arrived. Check the clocks of the "
         "LMS and tool servers."
     )
-    retry_hint = "Go back to your course and open the activity again."
 
 
 class ReplayedLaunchError(LaunchError):
@@ -183,8 +182,14 @@ def _rollback() -> None:
     db.session.rollback()
 
 
-def _render(status: int, title: str, message: str, hint: str, correlation_id: str,
-            retry_url: str | None = None) -> tuple[Any, int]:
+def _render(
+    status: int,
+    title: str,
+    message: str,
+    hint: str,
+    correlation_id: str,
+    retry_url: str | None = None,
+) -> tuple[Any, int]:
     if request.accept_mimetypes.best == "application/json":
         body = {"error": title, "message": message, "correlation_id": correlation_id}
         return jsonify(body), status
@@ -207,7 +212,11 @@ def _handle_tool_error(error: ToolError) -> tuple[Any, int]:
         "%s [%s] %s: %s %s", type(error).__name__, cid, request.path, error.detail, error.context
     )
     return _render(
-        error.status_code, error.title, error.user_message(), error.hint(), cid,
+        error.status_code,
+        error.title,
+        error.user_message(),
+        error.hint(),
+        cid,
         retry_url=error.context.get("retry_url"),
     )
 

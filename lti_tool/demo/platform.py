@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from dataclasses import dataclass
@@ -39,10 +40,20 @@ PERSONAS = {
     p.key: p
     for p in (
         Persona("staff", "Sam Patel", "Teaching assistant", "staff", (MEMBERSHIP + "Learner",)),
-        Persona("lead", "Terry Jones", "Class teacher and training lead", "training lead",
-                (MEMBERSHIP + "Instructor",)),
-        Persona("admin", "Alex Morgan", "Trust learning and development manager",
-                "L&D administrator", (MEMBERSHIP + "Instructor", INSTITUTION + "Administrator")),
+        Persona(
+            "lead",
+            "Terry Jones",
+            "Class teacher and training lead",
+            "training lead",
+            (MEMBERSHIP + "Instructor",),
+        ),
+        Persona(
+            "admin",
+            "Alex Morgan",
+            "Trust learning and development manager",
+            "L&D administrator",
+            (MEMBERSHIP + "Instructor", INSTITUTION + "Administrator"),
+        ),
     )
 }
 
@@ -71,29 +82,36 @@ class DemoPlatform:
 
     def jwk(self) -> dict[str, Any]:
         """Its public key as a JWK with a key id."""
-        key = JWK.from_pem(self.private_pem.encode())
-        public = json.loads(key.export_public())
-        return public | {"kid": key.thumbprint(), "alg": "RS256", "use": "sig"}
+        return _public_jwk(self.private_pem)
 
     def sign(self, claims: dict[str, Any]) -> str:
         """An RS256 id_token carrying ``claims``."""
-        return jwt.encode(claims, self.private_pem, algorithm="RS256",
-                          headers={"kid": self.jwk()["kid"]})
+        key = _private_key(self.private_pem)
+        return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.jwk()["kid"]})
 
     def id_token(self, persona: Persona, nonce: str, message: str) -> str:
         """A launch for ``persona`` into the demo course."""
         now = int(time.time())
         given, _, family = persona.name.partition(" ")
         claims: dict[str, Any] = {
-            "iss": self.issuer, "aud": CLIENT_ID, "sub": f"demo-{persona.key}",
-            "iat": now, "exp": now + 60, "nonce": nonce,
-            "name": persona.name, "given_name": given, "family_name": family,
+            "iss": self.issuer,
+            "aud": CLIENT_ID,
+            "sub": f"demo-{persona.key}",
+            "iat": now,
+            "exp": now + 60,
+            "nonce": nonce,
+            "name": persona.name,
+            "given_name": given,
+            "family_name": family,
             LTI + "version": "1.3.0",
             LTI + "deployment_id": DEPLOYMENT_ID,
             LTI + "roles": list(persona.roles),
-            LTI + "context": {"id": "demo-course", "label": "SEMH-DEMO",
-                              "title": "Demo school — staff development",
-                              "type": ["CourseSection"]},
+            LTI + "context": {
+                "id": "demo-course",
+                "label": "SEMH-DEMO",
+                "title": "Demo school — staff development",
+                "type": ["CourseSection"],
+            },
             LTI + "launch_presentation": {"document_target": "iframe", "locale": "en"},
         }
         if message == "deep-link":
@@ -112,16 +130,35 @@ class DemoPlatform:
         return self.sign(claims)
 
 
+@functools.lru_cache(maxsize=4)
+def _private_key(pem: str) -> rsa.RSAPrivateKey:
+    # Parsing a PEM key costs tens of milliseconds (OpenSSL checks it); do it once.
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise TypeError("the demo platform key must be RSA")
+    return key
+
+
+@functools.lru_cache(maxsize=4)
+def _public_jwk(pem: str) -> dict[str, Any]:
+    key = JWK.from_pem(pem.encode())
+    public = json.loads(key.export_public())
+    return public | {"kid": key.thumbprint(), "alg": "RS256", "use": "sig"}
+
+
 def load_demo_platform(instance_path: Path, urls: ToolUrls) -> DemoPlatform:
     """The demo platform, with a key kept in the instance folder (created on first use)."""
     key_path = instance_path / "demo_platform_key.pem"
     if not key_path.exists():
         private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         instance_path.mkdir(parents=True, exist_ok=True)
-        key_path.write_bytes(private.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ))
+        key_path.write_bytes(
+            private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
         key_path.chmod(0o600)
     return DemoPlatform(urls=urls, private_pem=key_path.read_text())
 
@@ -129,9 +166,17 @@ def load_demo_platform(instance_path: Path, urls: ToolUrls) -> DemoPlatform:
 def ensure_registered(session: Session, demo: DemoPlatform) -> None:
     """Register the demo platform with the tool, once per base URL."""
     if platforms.find_platform(session, demo.issuer, CLIENT_ID) is None:
-        platforms.add_platform(session, platforms.PlatformDetails(
-            issuer=demo.issuer, client_id=CLIENT_ID, auth_login_url=demo.auth_url,
-            auth_token_url=f"{demo.issuer}/token", key_set_url=demo.jwks_url,
-            deployment_ids=(DEPLOYMENT_ID,), name="Demo platform (loopback only)",
-            product_family="semh-demo",
-        ), registered_by="demo")
+        platforms.add_platform(
+            session,
+            platforms.PlatformDetails(
+                issuer=demo.issuer,
+                client_id=CLIENT_ID,
+                auth_login_url=demo.auth_url,
+                auth_token_url=f"{demo.issuer}/token",
+                key_set_url=demo.jwks_url,
+                deployment_ids=(DEPLOYMENT_ID,),
+                name="Demo platform (loopback only)",
+                product_family="semh-demo",
+            ),
+            registered_by="demo",
+        )

@@ -9,14 +9,22 @@ from typing import Any
 from flask import abort, jsonify, render_template, request
 
 from lti_tool.demo import bp
-from lti_tool.demo.platform import CLIENT_ID, DEPLOYMENT_ID, PERSONAS, ensure_registered, load_demo_platform
+from lti_tool.demo.platform import (
+    CLIENT_ID,
+    DEPLOYMENT_ID,
+    PERSONAS,
+    ensure_registered,
+    load_demo_platform,
+)
 from lti_tool.errors import ForbiddenError, MissingClaimsError
 from lti_tool.extensions import db
 from lti_tool.lti.runtime import settings, tool_urls
 
 
 def _is_loopback(host: str) -> bool:
-    name = host.rsplit(":", 1)[0].strip("[]") if not host.startswith("[") else host[1:].split("]")[0]
+    name = (
+        host.rsplit(":", 1)[0].strip("[]") if not host.startswith("[") else host[1:].split("]")[0]
+    )
     if name == "localhost":
         return True
     try:
@@ -31,9 +39,11 @@ def only_on_loopback() -> None:
     if not settings().demo_enabled:
         abort(404)
     if not (_is_loopback(request.host) and _is_loopback(request.remote_addr or "")):
-        raise ForbiddenError("demo reached over the network",
-                             reason="The demo platform only works on this computer "
-                             "(http://127.0.0.1). It is switched off for network access.")
+        raise ForbiddenError(
+            "demo reached over the network",
+            reason="The demo platform only works on this computer "
+            "(http://127.0.0.1). It is switched off for network access.",
+        )
 
 
 def _demo() -> Any:
@@ -60,8 +70,11 @@ def start_launch() -> Any:
     ensure_registered(db.session, demo)
     db.session.commit()
     fields = {
-        "iss": demo.issuer, "login_hint": persona.key, "target_link_uri": tool_urls().launch,
-        "lti_message_hint": json.dumps({"message": message}), "client_id": CLIENT_ID,
+        "iss": demo.issuer,
+        "login_hint": persona.key,
+        "target_link_uri": tool_urls().launch,
+        "lti_message_hint": json.dumps({"message": message}),
+        "client_id": CLIENT_ID,
         "lti_deployment_id": DEPLOYMENT_ID,
     }
     return render_template("demo/autosubmit.html", action=tool_urls().login, fields=fields)
@@ -74,14 +87,16 @@ def authorize() -> Any:
     demo = _demo()
     persona = PERSONAS.get(args.get("login_hint", ""))
     problems = [
-        name for name, ok in (
+        name
+        for name, ok in (
             ("client_id", args.get("client_id") == CLIENT_ID),
             ("redirect_uri", args.get("redirect_uri") == tool_urls().launch),
             ("response_type", args.get("response_type") == "id_token"),
             ("scope", args.get("scope") == "openid"),
             ("nonce", bool(args.get("nonce"))),
             ("login_hint", persona is not None),
-        ) if not ok
+        )
+        if not ok
     ]
     if problems or persona is None:
         raise MissingClaimsError("bad authentication request", missing=", ".join(problems))

@@ -24,19 +24,29 @@ from lti_tool.errors import (
 )
 
 
-def translate(error: LtiException | OIDCException, *, issuer: str = "", message_type: str = "",
-              deployment_id: str = "", retry_url: str | None = None) -> LaunchError:
+def translate(
+    error: LtiException | OIDCException,
+    *,
+    issuer: str = "",
+    message_type: str = "",
+    deployment_id: str = "",
+    retry_url: str | None = None,
+) -> LaunchError:
     """The ToolError that explains ``error``."""
     text = str(error)
     cause = error.__cause__
     if isinstance(cause, jwt.ExpiredSignatureError | jwt.ImmatureSignatureError):
         return ExpiredTokenError(text)
-    if isinstance(cause, jwt.InvalidTokenError) or "JWT must contain 3 parts" in text or (
-        "can't be decoded" in text
+    if (
+        isinstance(cause, jwt.InvalidTokenError)
+        or "JWT must contain 3 parts" in text
+        or ("can't be decoded" in text)
     ):
         return BadSignatureError(text)
     if text in {"Missing state param", "State not found"}:
-        return StateMismatchError(text, retry_url=retry_url) if retry_url else StateMismatchError(text)
+        return (
+            StateMismatchError(text, retry_url=retry_url) if retry_url else StateMismatchError(text)
+        )
     if text == "Invalid Nonce.":
         return ReplayedLaunchError(text)
     if text in {"Unable to find public key", "JWT KID not found"}:

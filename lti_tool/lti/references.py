@@ -39,7 +39,9 @@ def resolve(reference: str | None) -> LaunchContext:
     except SignatureExpired:
         raise LaunchReferenceError("launch reference expired", max_age=max_age) from None
     except BadSignature:
-        raise LaunchReferenceError("launch reference tampered or malformed", max_age=max_age) from None
+        raise LaunchReferenceError(
+            "launch reference tampered or malformed", max_age=max_age
+        ) from None
     launch_id = payload.get("l") if isinstance(payload, dict) else None
     claims = launch_storage().get_value(launch_id) if isinstance(launch_id, str) else None
     if not claims:

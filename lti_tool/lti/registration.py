@@ -36,8 +36,9 @@ def normalise_configuration(raw: Any, fetched_from: str) -> dict[str, Any]:
     ``authorization_endpoint`` (their login endpoint is always ``/mod/lti/auth.php``).
     """
     if not isinstance(raw, dict):
-        raise RegistrationError("configuration not an object",
-                                reason="its configuration was not a JSON object.")
+        raise RegistrationError(
+            "configuration not an object", reason="its configuration was not a JSON object."
+        )
     config = {str(k).strip(): v for k, v in raw.items()}
     issuer = config.get("issuer")
     if not isinstance(issuer, str) or not issuer:
@@ -51,14 +52,16 @@ def normalise_configuration(raw: Any, fetched_from: str) -> dict[str, Any]:
     platform_config = config.get(PLATFORM_CONFIGURATION)
     platform_config = platform_config if isinstance(platform_config, dict) else {}
     config[PLATFORM_CONFIGURATION] = platform_config
-    if not config.get("authorization_endpoint") and platform_config.get(
-        "product_family_code"
-    ) == "moodle":
+    if (
+        not config.get("authorization_endpoint")
+        and platform_config.get("product_family_code") == "moodle"
+    ):
         config["authorization_endpoint"] = issuer.rstrip("/") + "/mod/lti/auth.php"
     for needed in ("authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint"):
         if not isinstance(config.get(needed), str) or not config[needed]:
-            raise RegistrationError(f"missing {needed}",
-                                    reason=f"its configuration has no {needed}.")
+            raise RegistrationError(
+                f"missing {needed}", reason=f"its configuration has no {needed}."
+            )
     return config
 
 
@@ -106,8 +109,11 @@ class ToolRegistration(DynamicRegistration):  # type: ignore[misc]
     def get_messages(self) -> list[dict[str, Any]]:
         return [
             {"type": "LtiResourceLinkRequest", "target_link_uri": self._urls.launch},
-            {"type": "LtiDeepLinkingRequest", "target_link_uri": self._urls.deep_linking,
-             "label": "SEMH self-assessment"},
+            {
+                "type": "LtiDeepLinkingRequest",
+                "target_link_uri": self._urls.deep_linking,
+                "label": "SEMH self-assessment",
+            },
         ]
 
     def get_logo_uri(self) -> str:
@@ -172,14 +178,17 @@ def _with_timeout(send: Any) -> Any:
 def register() -> Any:
     """Register with the platform that opened this page (LTI Dynamic Registration 1.0)."""
     if not settings().dynamic_registration_enabled:
-        raise ForbiddenError("dynamic registration disabled",
-                             reason="Dynamic registration is switched off on this tool. Ask its "
-                             "administrator to register your platform by hand.")
+        raise ForbiddenError(
+            "dynamic registration disabled",
+            reason="Dynamic registration is switched off on this tool. Ask its "
+            "administrator to register your platform by hand.",
+        )
     configuration_url = request.args.get("openid_configuration", "")
     token = request.args.get("registration_token", "")
     if not configuration_url.startswith(("https://", "http://")):
-        raise RegistrationError("no openid_configuration",
-                                reason="the platform did not say where its configuration is.")
+        raise RegistrationError(
+            "no openid_configuration", reason="the platform did not say where its configuration is."
+        )
     registration = ToolRegistration(tool_urls(), configuration_url, token)
     try:
         registration.register()
@@ -190,8 +199,11 @@ def register() -> Any:
             reason += f" (HTTP {response.status_code})"
         raise RegistrationError(str(error), reason=reason + ".") from error
     except (requests.RequestException, AssertionError) as error:
-        raise RegistrationError(str(error), reason="the platform's answer was not usable.") from error
+        raise RegistrationError(
+            str(error), reason="the platform's answer was not usable."
+        ) from error
     platform = registration.stored_platform
     db.session.commit()
-    return render_template("lti/registered.html", platform=platform,
-                           is_moodle=platform.product_family == "moodle")
+    return render_template(
+        "lti/registered.html", platform=platform, is_moodle=platform.product_family == "moodle"
+    )

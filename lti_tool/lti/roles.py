@@ -20,7 +20,7 @@ def _parse(role: str) -> tuple[str, str]:
     """Split a role into (kind, name): kind is context, institution or system."""
     role = role.strip()
     if role.startswith(_LIS):
-        scope, _, name = role[len(_LIS):].partition("#")
+        scope, _, name = role[len(_LIS) :].partition("#")
         kind = scope.split("/")[0]
         if kind == "membership" and "/" in scope and name:
             return ("context", name)  # a sub-role such as membership/Instructor#TeachingAssistant
@@ -28,7 +28,7 @@ def _parse(role: str) -> tuple[str, str]:
             kind, "other"
         ), name
     if role.startswith("urn:lti:"):
-        kind_part, _, path = role[len("urn:lti:"):].partition(":")
+        kind_part, _, path = role[len("urn:lti:") :].partition(":")
         name = path.rsplit("/", 1)[-1]
         kinds = {"role": "context", "instrole": "institution", "sysrole": "system"}
         return kinds.get(kind_part, "other"), name

@@ -9,6 +9,7 @@ page's rollback cannot resurrect a consumed nonce, and a nonce can be checked on
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from lti_tool.models import LtiStorageItem, utcnow
 
 NONCE_PREFIX = "lti1p3-nonce-"
 _table = LtiStorageItem.__table__
+_last_sweep = 0.0
 
 
 class DatabaseLaunchDataStorage(LaunchDataStorage[Any]):
@@ -74,10 +76,21 @@ class DatabaseLaunchDataStorage(LaunchDataStorage[Any]):
                 return bool(conn.execute(sa.delete(_table).where(live)).rowcount)
             return conn.scalar(sa.select(sa.func.count()).where(live)) > 0
 
-    def delete_expired(self) -> int:
-        """Drop expired entries; returns how many went."""
+    def delete_expired(self, *, every: float = 0.0) -> int:
+        """Drop expired entries; returns how many went.
+
+        With ``every``, runs at most once per that many seconds in this process, so busy
+        logins do not each pay for a sweep.
+        """
+        global _last_sweep
+        now = time.monotonic()
+        if every and now - _last_sweep < every:
+            return 0
+        _last_sweep = now
         with self._engine.begin() as conn:
-            return int(conn.execute(sa.delete(_table).where(_table.c.expires_at <= utcnow())).rowcount)
+            return int(
+                conn.execute(sa.delete(_table).where(_table.c.expires_at <= utcnow())).rowcount
+            )
 
 
 class PartitionedCookieService(CookieService):
@@ -106,8 +119,14 @@ class PartitionedCookieService(CookieService):
         for key, (value, max_age) in self._to_set.items():
             if self._secure:
                 response.set_cookie(
-                    key, value, max_age=max_age, path="/", httponly=True,
-                    secure=True, samesite="None", partitioned=True,
+                    key,
+                    value,
+                    max_age=max_age,
+                    path="/",
+                    httponly=True,
+                    secure=True,
+                    samesite="None",
+                    partitioned=True,
                 )
             else:
                 response.set_cookie(

@@ -9,6 +9,7 @@ from pylti1p3.registration import Registration
 from pylti1p3.tool_config.abstract import ToolConfAbstract
 from sqlalchemy.orm import Session
 
+from lti_tool.models import Platform
 from lti_tool.services import platforms
 from lti_tool.services.keys import SigningKey
 
@@ -20,6 +21,15 @@ class DatabaseToolConf(ToolConfAbstract):  # type: ignore[type-arg]
         super().__init__()
         self._session = session
         self._key = signing_key
+        # pylti1p3 asks for the same registration several times per launch; ask the database once.
+        self._platforms: dict[tuple[str, str], Platform | None] = {}
+
+    def platform(self, issuer: str, client_id: str) -> Platform | None:
+        """The registration for this issuer and client id, looked up once per request."""
+        key = (issuer, client_id)
+        if key not in self._platforms:
+            self._platforms[key] = platforms.find_platform(self._session, issuer, client_id)
+        return self._platforms[key]
 
     def check_iss_has_one_client(self, iss: str) -> bool:
         return False
@@ -36,7 +46,7 @@ class DatabaseToolConf(ToolConfAbstract):  # type: ignore[type-arg]
     def find_registration_by_params(
         self, iss: str, client_id: str, *args: Any, **kwargs: Any
     ) -> Registration | None:
-        platform = platforms.find_platform(self._session, iss, client_id) if client_id else None
+        platform = self.platform(iss, client_id) if client_id else None
         if platform is None:
             return None
         registration = Registration()
@@ -55,6 +65,9 @@ class DatabaseToolConf(ToolConfAbstract):  # type: ignore[type-arg]
         self, iss: str, deployment_id: str, client_id: str, *args: Any, **kwargs: Any
     ) -> LtiDeployment | None:
         platform = platforms.find_platform(self._session, iss, client_id)
-        if platform is None or platforms.find_deployment(self._session, platform, deployment_id) is None:
+        if (
+            platform is None
+            or platforms.find_deployment(self._session, platform, deployment_id) is None
+        ):
             return None
         return LtiDeployment().set_deployment_id(deployment_id)

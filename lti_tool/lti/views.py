@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 from flask import Response, jsonify, redirect, render_template, request, url_for
-from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin, FlaskSessionService
+from pylti1p3.contrib.flask import FlaskOIDCLogin, FlaskSessionService
 from pylti1p3.exception import LtiException, OIDCException
 
 from lti_tool.errors import (
@@ -25,6 +25,7 @@ from lti_tool.extensions import db
 from lti_tool.lti import bp
 from lti_tool.lti.claims import DEPLOYMENT_ID, MESSAGE_TYPE, launch_context
 from lti_tool.lti.failures import translate
+from lti_tool.lti.launching import CachingMessageLaunch
 from lti_tool.lti.references import make_reference
 from lti_tool.lti.runtime import (
     cookie_service,
@@ -34,12 +35,19 @@ from lti_tool.lti.runtime import (
     tool_conf,
     tool_urls,
 )
+from lti_tool.lti.tool_config import DatabaseToolConf
+from lti_tool.models import Platform
 from lti_tool.services import platforms
 from lti_tool.services.keys import ensure_signing_key, published_jwks
 from lti_tool.services.launches import record_launch
 
 LOGIN_PARAMS = (
-    "iss", "login_hint", "target_link_uri", "lti_message_hint", "lti_deployment_id", "client_id",
+    "iss",
+    "login_hint",
+    "target_link_uri",
+    "lti_message_hint",
+    "lti_deployment_id",
+    "client_id",
     "lti_storage_target",
 )
 _PROOF_PREFIX = "proof-"
@@ -51,12 +59,15 @@ def login() -> Any:
     params = {k: request.values[k] for k in LOGIN_PARAMS if request.values.get(k)}
     _check_login_platform(params)
     storage = launch_storage()
-    storage.delete_expired()
+    storage.delete_expired(every=60)
     cookies = cookie_service()
     lti_req = lti_request(params)
     oidc = FlaskOIDCLogin(
-        lti_req, tool_conf(), session_service=FlaskSessionService(lti_req),
-        cookie_service=cookies, launch_data_storage=storage,
+        lti_req,
+        tool_conf(),
+        session_service=FlaskSessionService(lti_req),
+        cookie_service=cookies,
+        launch_data_storage=storage,
     )
     oidc.pass_params_to_launch({"login": params})
     try:
@@ -68,10 +79,16 @@ def login() -> Any:
     if target:
         proof = secrets.token_urlsafe(24)
         storage.set_value(_PROOF_PREFIX + state, proof, settings().oidc_state_ttl)
-        response = Response(render_template(
-            "lti/platform_storage_login.html", auth_url=auth_url, target=target, state=state,
-            proof=proof, platform_origin=_origin(auth_url),
-        ))
+        response = Response(
+            render_template(
+                "lti/platform_storage_login.html",
+                auth_url=auth_url,
+                target=target,
+                state=state,
+                proof=proof,
+                platform_origin=_origin(auth_url),
+            )
+        )
     else:
         response = redirect(auth_url)
     cookies.update_response(response)
@@ -81,16 +98,19 @@ def login() -> Any:
 def _check_login_platform(params: dict[str, str]) -> None:
     issuer = params.get("iss")
     if not issuer or not params.get("login_hint"):
-        raise MissingClaimsError("login without iss or login_hint",
-                                 missing="the issuer and login hint of the login request")
+        raise MissingClaimsError(
+            "login without iss or login_hint",
+            missing="the issuer and login hint of the login request",
+        )
     if not platforms.issuer_known(db.session, issuer):
         raise UnknownIssuerError(issuer=issuer)
     client_id = params.get("client_id", "")
     if not client_id:
         candidates = [p for p in platforms.list_platforms(db.session) if p.issuer == issuer]
         if len(candidates) != 1:
-            raise UnknownClientError("no client_id and several registrations",
-                                     issuer=issuer, client_id="(none)")
+            raise UnknownClientError(
+                "no client_id and several registrations", issuer=issuer, client_id="(none)"
+            )
         params["client_id"] = client_id = candidates[0].client_id
     platform = platforms.find_platform(db.session, issuer, client_id)
     if platform is None:
@@ -105,7 +125,8 @@ def launch() -> Any:
     """Validate an id_token from the platform and start the person's visit."""
     form = request.form.to_dict()
     unverified = _peek(form.get("id_token"))
-    _check_launch_platform(unverified)
+    conf = tool_conf()
+    platform = _check_launch_platform(conf, unverified)
     storage = launch_storage()
     lti_req = lti_request(form)
     session_service = FlaskSessionService(lti_req)
@@ -116,22 +137,32 @@ def launch() -> Any:
     if not has_cookie and state and form.get("storage_proof"):
         _accept_platform_storage_proof(storage, session_service, state, form)
     elif (
-        not has_cookie and state and form.get("lti_storage_target")
-        and not form.get("storage_checked") and not _state_known(session_service, state, form)
+        not has_cookie
+        and state
+        and form.get("lti_storage_target")
+        and not form.get("storage_checked")
+        and not _state_known(session_service, state, form)
     ):
         return render_template(
-            "lti/platform_storage_launch.html", form=form, target=form["lti_storage_target"],
-            state=state, platform_origin=_origin(_platform_login_url(unverified)),
+            "lti/platform_storage_launch.html",
+            form=form,
+            target=form["lti_storage_target"],
+            state=state,
+            platform_origin=_origin(platform.auth_login_url),
         )
-    message_launch = FlaskMessageLaunch(
-        lti_req, tool_conf(), session_service=session_service, cookie_service=cookies,
+    message_launch = CachingMessageLaunch(
+        lti_req,
+        conf,
+        session_service=session_service,
+        cookie_service=cookies,
         launch_data_storage=storage,
     )
     try:
         claims = message_launch.get_launch_data()
     except (LtiException, OIDCException) as error:
         raise translate(
-            error, issuer=unverified.get("iss", ""),
+            error,
+            issuer=unverified.get("iss", ""),
             message_type=str(unverified.get(MESSAGE_TYPE, "")),
             deployment_id=str(unverified.get(DEPLOYMENT_ID, "")),
             retry_url=_new_window_url(session_service, state),
@@ -162,21 +193,17 @@ def _audiences(claims: dict[str, Any]) -> list[str]:
     return [a for a in (aud if isinstance(aud, list) else [aud]) if isinstance(a, str)]
 
 
-def _check_launch_platform(claims: dict[str, Any]) -> None:
+def _check_launch_platform(conf: DatabaseToolConf, claims: dict[str, Any]) -> Platform:
     issuer = claims.get("iss")
     if not isinstance(issuer, str) or not issuer:
         raise MissingClaimsError("no iss", missing="the issuer (iss)")
     if not platforms.issuer_known(db.session, issuer):
         raise UnknownIssuerError(issuer=issuer)
     audiences = _audiences(claims)
-    if not any(platforms.find_platform(db.session, issuer, a) for a in audiences[:1]):
+    platform = conf.platform(issuer, audiences[0]) if audiences else None
+    if platform is None:
         raise WrongAudienceError(issuer=issuer, audience=", ".join(audiences) or "(none)")
-
-
-def _platform_login_url(claims: dict[str, Any]) -> str:
-    audiences = _audiences(claims)
-    platform = platforms.find_platform(db.session, claims.get("iss", ""), audiences[0])
-    return platform.auth_login_url if platform else ""
+    return platform
 
 
 def _state_known(session_service: FlaskSessionService, state: str, form: dict[str, str]) -> bool:

@@ -24,8 +24,10 @@ def get_metadata():
 def run_migrations_offline():
     """Emit SQL without a connection."""
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"), target_metadata=get_metadata(),
-        literal_binds=True, render_as_batch=True,
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=get_metadata(),
+        literal_binds=True,
+        render_as_batch=True,
     )
     with context.begin_transaction():
         context.run_migrations()

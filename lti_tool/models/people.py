@@ -38,9 +38,7 @@ class Context(Base):
     __table_args__ = (sa.UniqueConstraint("deployment_id", "context_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    deployment_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("deployments.id", ondelete="CASCADE")
-    )
+    deployment_id: Mapped[int] = mapped_column(sa.ForeignKey("deployments.id", ondelete="CASCADE"))
     context_id: Mapped[str] = mapped_column(sa.String(255))
     label: Mapped[str] = mapped_column(sa.String(255), default="")
     title: Mapped[str] = mapped_column(sa.String(1024), default="")

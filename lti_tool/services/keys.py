@@ -35,9 +35,11 @@ def _new_key() -> ToolKey:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
-    public_pem = private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public_pem = (
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     jwk = JWK.from_pem(public_pem.encode())
     # pylti1p3 puts the RFC 7638 thumbprint in the JWT header; publishing the same kid keeps
     # platforms able to match our signatures to this key.
@@ -62,7 +64,8 @@ def ensure_signing_key(session: Session) -> SigningKey:
                 session.add(key)
         except IntegrityError:  # another worker created one at the same moment
             key = _current(session)
-            assert key is not None
+            if key is None:
+                raise
     return SigningKey(kid=key.kid, private_pem=key.private_pem, public_pem=key.public_pem)
 
 

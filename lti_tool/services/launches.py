@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -51,7 +52,9 @@ def record_launch(session: Session, launch: LaunchContext) -> LaunchRecord:
     return LaunchRecord(person.id, context.id, link.id if link else None)
 
 
-def _upsert_person(session: Session, platform_id: int, launch: LaunchContext, now) -> Person:  # type: ignore[no-untyped-def]
+def _upsert_person(
+    session: Session, platform_id: int, launch: LaunchContext, now: datetime
+) -> Person:
     info = launch.person
     person = session.scalars(
         sa.select(Person).where(Person.platform_id == platform_id, Person.subject == info.subject)
@@ -70,7 +73,8 @@ def _upsert_person(session: Session, platform_id: int, launch: LaunchContext, no
 
 def _upsert_context(session: Session, deployment_pk: int, launch: LaunchContext) -> Context:
     info = launch.context
-    assert info is not None
+    if info is None:
+        raise ValueError("a launch without a context has no context to record")
     context = session.scalars(
         sa.select(Context).where(
             Context.deployment_id == deployment_pk, Context.context_id == info.id

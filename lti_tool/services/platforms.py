@@ -34,7 +34,9 @@ def _require_url(label: str, value: str) -> None:
         raise RegistrationConflictError(f"{label} must be a full http(s) URL, not {value!r}.")
 
 
-def add_platform(session: Session, details: PlatformDetails, registered_by: str = "manual") -> Platform:
+def add_platform(
+    session: Session, details: PlatformDetails, registered_by: str = "manual"
+) -> Platform:
     """Register a platform and its deployments; refuses a duplicate issuer + client id."""
     _require_url("The issuer", details.issuer)
     for label, url in (
@@ -114,7 +116,8 @@ def get_platform(session: Session, platform_id: int) -> Platform:
     platform = session.get(Platform, platform_id)
     if platform is None:
         raise RegistrationConflictError(
-            f"There is no platform registration {platform_id}; `semh-lti platforms list` shows them."
+            f"There is no platform registration {platform_id}; "
+            "`semh-lti platforms list` shows them."
         )
     return platform
 

@@ -35,8 +35,8 @@ def temporary_database() -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        yield sa.engine.make_url(SERVER_URL).set(database=name).render_as_string(
-            hide_password=False
+        yield (
+            sa.engine.make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
         )
     finally:
         with admin.connect() as conn:
