@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from frameworks import load_shipped
+
 
 def framework_choices() -> list[tuple[str, str]]:
-    """(framework id, title) for each shipped framework, in a stable order."""
-    from frameworks import available_frameworks
-
-    return [(f.id, f.title) for f in available_frameworks()]
+    """(framework id, title) for each shipped framework, in phase order."""
+    return [(framework.id, framework.title) for framework in load_shipped().values()]

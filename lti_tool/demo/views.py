@@ -38,7 +38,10 @@ def only_on_loopback() -> None:
     """The demo signs launches for anyone who asks, so it must never face a network."""
     if not settings().demo_enabled:
         abort(404)
-    if not (_is_loopback(request.host) and _is_loopback(request.remote_addr or "")):
+    original = request.environ.get("werkzeug.proxy_fix.orig", {})
+    peers = (request.remote_addr or "", original.get("REMOTE_ADDR") or "127.0.0.1")
+    # Check the socket's peer as well as the proxy-reported one: a forwarded header can lie.
+    if not (_is_loopback(request.host) and all(_is_loopback(peer) for peer in peers)):
         raise ForbiddenError(
             "demo reached over the network",
             reason="The demo platform only works on this computer "

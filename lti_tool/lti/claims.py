@@ -12,6 +12,7 @@ from lti_tool.lti.roles import audience_for
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 MESSAGE_TYPE = LTI + "message_type"
 DEPLOYMENT_ID = LTI + "deployment_id"
+TARGET_LINK_URI = LTI + "target_link_uri"
 ROLES = LTI + "roles"
 CONTEXT = LTI + "context"
 RESOURCE_LINK = LTI + "resource_link"
@@ -59,7 +60,10 @@ def launch_context(launch_id: str, claims: Mapping[str, Any]) -> LaunchContext:
     kind = MESSAGE_KINDS.get(message_type) if isinstance(message_type, str) else None
     if kind is None:
         raise UnsupportedMessageError(message_type=message_type)
-    missing = [name for name in ("iss", "aud", "sub", DEPLOYMENT_ID) if not claims.get(name)]
+    required = ["iss", "aud", "sub", DEPLOYMENT_ID]
+    if kind == "resource":
+        required.append(TARGET_LINK_URI)  # LTI 1.3 §5.3.3: required in resource-link launches
+    missing = [name.removeprefix(LTI) for name in required if not claims.get(name)]
     if missing:
         raise MissingClaimsError(missing=", ".join(missing))
     aud = claims["aud"]

@@ -67,6 +67,16 @@ class DatabaseLaunchDataStorage(LaunchDataStorage[Any]):
                     sa.insert(_table).values(key=full_key, value=payload, expires_at=expires_at)
                 )
 
+    def take_value(self, key: str) -> Any:
+        """Read a value and delete it in one transaction, so it can be used once."""
+        full_key = self._prepare_key(key)
+        live = sa.and_(_table.c.key == full_key, _table.c.expires_at > utcnow())
+        with self._engine.begin() as conn:
+            raw = conn.scalar(sa.select(_table.c.value).where(live))
+            if raw is None or not conn.execute(sa.delete(_table).where(live)).rowcount:
+                return None
+        return json.loads(raw)
+
     def check_value(self, key: str) -> bool:
         full_key = self._prepare_key(key)
         live = sa.and_(_table.c.key == full_key, _table.c.expires_at > utcnow())

@@ -35,6 +35,7 @@ from lti_tool.lti.runtime import (
     tool_conf,
     tool_urls,
 )
+from lti_tool.lti.storage import DatabaseLaunchDataStorage
 from lti_tool.lti.tool_config import DatabaseToolConf
 from lti_tool.models import Platform
 from lti_tool.services import platforms
@@ -133,23 +134,11 @@ def launch() -> Any:
     session_service.set_data_storage(storage)
     cookies = cookie_service()
     state = form.get("state", "")
-    has_cookie = bool(state) and cookies.get_cookie(state) == state
-    if not has_cookie and state and form.get("storage_proof"):
-        _accept_platform_storage_proof(storage, session_service, state, form)
-    elif (
-        not has_cookie
-        and state
-        and form.get("lti_storage_target")
-        and not form.get("storage_checked")
-        and not _state_known(session_service, state, form)
-    ):
-        return render_template(
-            "lti/platform_storage_launch.html",
-            form=form,
-            target=form["lti_storage_target"],
-            state=state,
-            platform_origin=_origin(platform.auth_login_url),
-        )
+    saved_login = _saved_login(session_service, state)
+    if state and cookies.get_cookie(state) != state:
+        page = _verify_state_without_cookie(storage, session_service, form, saved_login, platform)
+        if page is not None:
+            return page
     message_launch = CachingMessageLaunch(
         lti_req,
         conf,
@@ -165,7 +154,7 @@ def launch() -> Any:
             issuer=unverified.get("iss", ""),
             message_type=str(unverified.get(MESSAGE_TYPE, "")),
             deployment_id=str(unverified.get(DEPLOYMENT_ID, "")),
-            retry_url=_new_window_url(session_service, state),
+            retry_url=_new_window_url(saved_login),
         ) from error
     launch_id = message_launch.get_launch_id()
     context = launch_context(launch_id, claims)
@@ -203,31 +192,65 @@ def _check_launch_platform(conf: DatabaseToolConf, claims: dict[str, Any]) -> Pl
     platform = conf.platform(issuer, audiences[0]) if audiences else None
     if platform is None:
         raise WrongAudienceError(issuer=issuer, audience=", ".join(audiences) or "(none)")
+    # pylti1p3 accepts a token with no exp (it would never expire) or no iat; we do not.
+    missing = [name for name in ("exp", "iat") if not isinstance(claims.get(name), int | float)]
+    if missing:
+        raise MissingClaimsError(
+            "token without " + ", ".join(missing),
+            missing="the token's " + " and ".join(missing) + " time",
+        )
     return platform
 
 
-def _state_known(session_service: FlaskSessionService, state: str, form: dict[str, str]) -> bool:
-    token_hash = hashlib.md5(form.get("id_token", "").encode()).hexdigest()  # noqa: S324  (pylti1p3's own key scheme)
-    return session_service.check_state_is_valid(state, token_hash)
+def _id_token_hash(form: dict[str, str]) -> str:
+    # pylti1p3 keys a validated state by the MD5 of the id_token; we must use its scheme.
+    return hashlib.md5(form.get("id_token", "").encode()).hexdigest()  # noqa: S324
 
 
-def _accept_platform_storage_proof(
-    storage: Any, session_service: FlaskSessionService, state: str, form: dict[str, str]
-) -> None:
-    """Platform storage returned the proof stored at login: the state is this browser's."""
-    expected = storage.get_value(_PROOF_PREFIX + state)
-    if expected and secrets.compare_digest(str(expected), form["storage_proof"]):
-        token_hash = hashlib.md5(form.get("id_token", "").encode()).hexdigest()  # noqa: S324
-        session_service.set_state_valid(state, token_hash)
-
-
-def _new_window_url(session_service: FlaskSessionService, state: str) -> str | None:
-    """Restart the login at top level, where the browser will keep the state cookie."""
+def _saved_login(session_service: FlaskSessionService, state: str) -> dict[str, str]:
+    """The login parameters remembered server-side for this state, if any."""
     saved = session_service.get_state_params(state) if state else None
-    params = saved.get("login") if isinstance(saved, dict) else None
-    if not params:
+    login = saved.get("login") if isinstance(saved, dict) else None
+    return login if isinstance(login, dict) else {}
+
+
+def _verify_state_without_cookie(
+    storage: DatabaseLaunchDataStorage,
+    session_service: FlaskSessionService,
+    form: dict[str, str],
+    saved_login: dict[str, str],
+    platform: Platform,
+) -> Any:
+    """Check the state through platform storage when the browser kept no cookie.
+
+    Returns a page that asks the platform's storage for the login proof, or None when the
+    launch should go on to pylti1p3's own checks (which refuse a state nobody vouched for).
+    """
+    state = form["state"]
+    target = form.get("lti_storage_target") or saved_login.get("lti_storage_target")
+    if form.get("storage_proof"):
+        expected = storage.take_value(_PROOF_PREFIX + state)
+        if expected and secrets.compare_digest(str(expected), form["storage_proof"]):
+            session_service.set_state_valid(state, _id_token_hash(form))
         return None
-    query = {k: v for k, v in params.items() if k != "lti_storage_target"}
+    if not target or form.get("storage_checked"):
+        return None
+    if session_service.check_state_is_valid(state, _id_token_hash(form)):
+        return None  # an already validated launch (pylti1p3 then refuses the reused nonce)
+    return render_template(
+        "lti/platform_storage_launch.html",
+        form=form,
+        target=target,
+        state=state,
+        platform_origin=_origin(platform.auth_login_url),
+    )
+
+
+def _new_window_url(saved_login: dict[str, str]) -> str | None:
+    """Restart the login at top level, where the browser will keep the state cookie."""
+    if not saved_login:
+        return None
+    query = {k: v for k, v in saved_login.items() if k != "lti_storage_target"}
     return f"{tool_urls().login}?{urlencode(query | {'lti1p3_new_window': '1'})}"
 
 
