@@ -43,5 +43,6 @@ class Deployment(Base):
     platform_id: Mapped[int] = mapped_column(sa.ForeignKey("platforms.id", ondelete="CASCADE"))
     deployment_id: Mapped[str] = mapped_column(sa.String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_launch_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     platform: Mapped[Platform] = relationship(back_populates="deployments")

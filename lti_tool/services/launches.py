@@ -31,6 +31,7 @@ def record_launch(session: Session, launch: LaunchContext) -> LaunchRecord:
     if deployment is None:
         raise LookupError(f"deployment {launch.deployment_id} vanished mid-launch")
     now = utcnow()
+    deployment.last_launch_at = now
     person = _upsert_person(session, platform.id, launch, now)
     if launch.context is None:
         session.flush()

@@ -60,6 +60,7 @@ def upgrade():
     sa.Column('platform_id', sa.Integer(), nullable=False),
     sa.Column('deployment_id', sa.String(length=255), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_launch_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['platform_id'], ['platforms.id'], name=op.f('fk_deployments_platform_id_platforms'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deployments')),
     sa.UniqueConstraint('platform_id', 'deployment_id', name=op.f('uq_deployments_platform_id_deployment_id'))

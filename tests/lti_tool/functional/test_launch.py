@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from lti_tool.extensions import db
-from lti_tool.models import Context, Membership, Person, ResourceLink
+from lti_tool.models import Context, Deployment, Membership, Person, ResourceLink
 from tests.support.platform import (
     ADMIN_ROLES,
     ADMIN_USER,
@@ -52,6 +52,8 @@ def test_resource_launch_as_each_audience(setup: Setup, user, roles, audience, l
         assert "https://purl.imsglobal.org/spec/lti-ags/scope/score" in link.ags_scopes
         membership = db.session.scalars(sa.select(Membership)).one()
         assert membership.audience == audience
+        deployment = db.session.scalars(sa.select(Deployment)).one()
+        assert deployment.last_launch_at is not None
 
 
 def test_moodle_shapes_are_accepted(setup: Setup) -> None:
