@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ssl
 from pathlib import Path
 
 import pytest
-import trustme
 
 from tests.support.platform import Browser, TestPlatform
+from tests.support.tls import make_test_tls
 from tests.support_tests.conftest import register_pair
 from tests.support_tests.stub_tool import StubTool
 
@@ -16,14 +15,8 @@ from tests.support_tests.stub_tool import StubTool
 def test_launch_score_and_deep_link_over_https(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "127.0.0.2")
-    server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    cert.configure_cert(server_ctx)
-    client_ctx = ssl.create_default_context()
-    ca.configure_trust(client_ctx)
-    ca_file = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
+    tls = make_test_tls(tmp_path)
+    server_ctx, client_ctx, ca_file = tls.server, tls.client, tls.ca_file
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ca_file))  # pylti1p3 uses requests
 
     with (

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-import trustme
 
 from lti_tool.lti.launching import forget_key_sets
 from tests.support.net import free_port
 from tests.support.platform import SAM_STUDENT, STUDENT_ROLES, Browser, TestPlatform
 from tests.support.servers import serve
+from tests.support.tls import TestTLS, make_test_tls
 
 from .conftest import CLIENT_ID, Setup, register_platform_in_tool, register_tool_in_platform
 
@@ -23,25 +23,16 @@ pytestmark = pytest.mark.functional
 
 
 @pytest.fixture
-def tls(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[ssl.SSLContext, ssl.SSLContext, str]:
-    """A test CA: (server context, client context, CA file) for both loopback addresses."""
-    ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1", "127.0.0.2")
-    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    cert.configure_cert(server)
-    client = ssl.create_default_context()
-    ca.configure_trust(client)
-    ca_file = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(ca_file))  # pylti1p3 fetches JWKS with requests
-    return server, client, str(ca_file)
+def tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestTLS:
+    """A test CA for both loopback addresses, trusted by pylti1p3's requests calls too."""
+    made = make_test_tls(tmp_path)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", made.ca_file)
+    return made
 
 
 @pytest.fixture
 def https_setup(tls, make_app) -> Iterator[tuple[Setup, ssl.SSLContext]]:
-    server_ctx, client_ctx, ca_file = tls
+    server_ctx, client_ctx, ca_file = tls.server, tls.client, tls.ca_file
     port = free_port()
     tool_url = f"https://127.0.0.1:{port}"
     app = make_app(base_url=tool_url)
