@@ -12,6 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_tool.config import Settings
+from lti_tool.delivery import init_delivery
 from lti_tool.errors import register_error_handlers
 from lti_tool.extensions import db, migrate
 
@@ -39,6 +40,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         settings = settings.with_overrides({**test_config, "instance_path": instance})
     configure_app(app, settings)
     init_extensions(app, settings)
+    init_delivery(app, settings)
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
@@ -88,8 +90,10 @@ def register_blueprints(app: Flask) -> None:
     from lti_tool.demo import bp as demo_bp
     from lti_tool.lti import bp as lti_bp
     from lti_tool.main import bp as main_bp
+    from lti_tool.staff import bp as staff_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(staff_bp)
     app.register_blueprint(lti_bp)
     app.register_blueprint(demo_bp)
 

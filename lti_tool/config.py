@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from xapi.settings import SettingsError, XapiSettings
+
 ENV_PREFIX = "SEMH_"
 
 
@@ -57,7 +59,7 @@ class Settings:
     key_rotation_grace_days: int = 7
     dynamic_registration_enabled: bool = True
     support_url: str = "https://www.educationsupport.org.uk/"
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    xapi: XapiSettings = field(default_factory=XapiSettings)
 
     @classmethod
     def from_env(cls, instance_path: Path, environ: Mapping[str, str] | None = None) -> Settings:
@@ -76,7 +78,12 @@ class Settings:
                 f"{ENV_PREFIX}BASE_URL must start with https:// (or http:// on loopback), "
                 f"not {base_url!r}."
             )
+        try:
+            xapi = replace(XapiSettings.from_env(env), database_url=database_url)
+        except SettingsError as error:
+            raise ConfigError(str(error)) from None
         return cls(
+            xapi=xapi,
             instance_path=instance_path,
             secret_key=env.get(ENV_PREFIX + "SECRET_KEY") or _instance_secret(instance_path),
             database_url=database_url,
@@ -92,7 +99,12 @@ class Settings:
     def with_overrides(self, overrides: Mapping[str, Any]) -> Settings:
         """A copy with some fields replaced (tests and the CLI use this)."""
         known = {k: v for k, v in overrides.items() if k in self.__dataclass_fields__}
-        return replace(self, **known)
+        updated = replace(self, **known)
+        if updated.xapi.database_url != updated.database_url:
+            updated = replace(
+                updated, xapi=replace(updated.xapi, database_url=updated.database_url)
+            )
+        return updated
 
 
 def _instance_secret(instance_path: Path) -> str:

@@ -159,6 +159,26 @@ class RegistrationError(ToolError):
     admin_hint = "Start the registration again from the LMS; the registration link lasts an hour."
 
 
+class InvalidInputError(ToolError):
+    """Something a person sent cannot be accepted; the message says what and how to fix it."""
+
+    status_code = 400
+    title = "Please check your answer"
+    message = "{problem}"
+
+
+class NotFoundError(ToolError):
+    status_code = 404
+    title = "Not found"
+    message = "{what} could not be found. Go back and choose again."
+
+
+class ConflictError(ToolError):
+    status_code = 409
+    title = "Already done"
+    message = "{problem}"
+
+
 class ForbiddenError(ToolError):
     status_code = 403
     title = "Not available here"

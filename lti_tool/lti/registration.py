@@ -13,6 +13,7 @@ from pylti1p3.exception import LtiException
 from lti_tool.errors import ForbiddenError, RegistrationError
 from lti_tool.extensions import db
 from lti_tool.lti import bp
+from lti_tool.lti.http import session_with_timeouts
 from lti_tool.lti.runtime import settings, tool_urls
 from lti_tool.services import platforms
 from lti_tool.urls import ToolUrls
@@ -26,7 +27,6 @@ SCOPES = (
     "https://purl.imsglobal.org/spec/lti-ags/scope/score",
     "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
 )
-TIMEOUT = (5, 15)
 
 
 def normalise_configuration(raw: Any, fetched_from: str) -> dict[str, Any]:
@@ -81,9 +81,7 @@ class ToolRegistration(DynamicRegistration):  # type: ignore[misc]
         self.stored_platform: Any = None
 
     def get_request_session(self) -> requests.Session:
-        session = requests.Session()
-        session.request = _with_timeout(session.request)  # type: ignore[method-assign]
-        return session
+        return session_with_timeouts()
 
     def get_initiate_login_uri(self) -> str:
         return self._urls.login
@@ -164,14 +162,6 @@ class ToolRegistration(DynamicRegistration):  # type: ignore[misc]
         else:
             self.stored_platform = platforms.add_platform(db.session, details, "dynamic")
         return self.stored_platform
-
-
-def _with_timeout(send: Any) -> Any:
-    def request_with_timeout(method: str, url: str, **kwargs: Any) -> Any:
-        kwargs.setdefault("timeout", TIMEOUT)
-        return send(method, url, **kwargs)
-
-    return request_with_timeout
 
 
 @bp.get("/register")

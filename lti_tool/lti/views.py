@@ -22,6 +22,7 @@ from lti_tool.errors import (
     WrongAudienceError,
 )
 from lti_tool.extensions import db
+from lti_tool.launch import Audience
 from lti_tool.lti import bp
 from lti_tool.lti.claims import DEPLOYMENT_ID, MESSAGE_TYPE, launch_context
 from lti_tool.lti.failures import translate
@@ -41,6 +42,7 @@ from lti_tool.models import Platform
 from lti_tool.services import platforms
 from lti_tool.services.keys import ensure_signing_key, published_jwks
 from lti_tool.services.launches import record_launch
+from lti_tool.staff.launches import note_launch
 
 LOGIN_PARAMS = (
     "iss",
@@ -158,11 +160,14 @@ def launch() -> Any:
         ) from error
     launch_id = message_launch.get_launch_id()
     context = launch_context(launch_id, claims)
-    record_launch(db.session, context)
+    record = record_launch(db.session, context)
+    note_launch(db.session, context, record)
     db.session.commit()
     reference = make_reference(launch_id)
     if context.kind == "deep-link":
         return redirect(url_for("lti.deep_link_picker", lr=reference), code=303)
+    if context.audience is Audience.STAFF:
+        return redirect(url_for("staff.start", lr=reference), code=303)
     return redirect(url_for("main.home", lr=reference), code=303)
 
 

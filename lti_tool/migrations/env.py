@@ -17,8 +17,10 @@ config.set_main_option(
 
 
 def get_metadata():
-    """Every MetaData whose tables the migrations own."""
-    return [target_db.metadata]
+    """Every MetaData whose tables the migrations own: the app's and the xAPI outbox's."""
+    from xapi.outbox import OutboxBase
+
+    return [target_db.metadata, OutboxBase.metadata]
 
 
 def run_migrations_offline():

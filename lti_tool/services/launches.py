@@ -106,3 +106,34 @@ def _upsert_link(session: Session, context: Context, launch: LaunchContext) -> R
     link.ags_scopes = list(launch.services.ags_scopes)
     link.custom = dict(launch.custom)
     return link
+
+
+def find_launch_record(session: Session, launch: LaunchContext) -> LaunchRecord:
+    """The database ids a launch already recorded, without writing anything."""
+    platform = find_platform(session, launch.issuer, launch.client_id)
+    deployment = find_deployment(session, platform, launch.deployment_id) if platform else None
+    if platform is None or deployment is None:
+        raise LookupError("the launch's platform registration has been removed")
+    person_id = session.scalar(
+        sa.select(Person.id).where(
+            Person.platform_id == platform.id, Person.subject == launch.person.subject
+        )
+    )
+    context_id = None
+    if launch.context is not None:
+        context_id = session.scalar(
+            sa.select(Context.id).where(
+                Context.deployment_id == deployment.id, Context.context_id == launch.context.id
+            )
+        )
+    link_id = None
+    if context_id is not None and launch.resource_link_id:
+        link_id = session.scalar(
+            sa.select(ResourceLink.id).where(
+                ResourceLink.context_id == context_id,
+                ResourceLink.link_id == launch.resource_link_id,
+            )
+        )
+    if person_id is None:
+        raise LookupError("the launch's person record has been removed")
+    return LaunchRecord(person_id, context_id, link_id)

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 
 from lti_tool import create_app
+from lti_tool.delivery import stop_delivery
 from lti_tool.extensions import db
 from tests.support.net import free_port
 from tests.support.servers import serve
@@ -43,6 +44,7 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]
 
     yield factory
     for app in apps:
+        stop_delivery(app)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

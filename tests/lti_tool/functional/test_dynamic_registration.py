@@ -45,7 +45,7 @@ def test_dynamic_registration_then_launch(platform: TestPlatform, live_tool, leg
             platform.launch_url(record.client_id, user=SAM_STUDENT, roles=STUDENT_ROLES)
         )
         assert launched.status_code == 200
-        assert "Welcome, Sam Student" in launched.text
+        assert "Which framework fits where you work?" in launched.text
 
 
 def test_registration_tells_moodle_admins_to_activate(platform: TestPlatform, live_tool) -> None:

@@ -71,7 +71,7 @@ def test_full_launch_over_https(https_setup) -> None:
     setup, _ = https_setup
     page = setup.open(setup.launch_url(user=SAM_STUDENT, roles=STUDENT_ROLES))
     assert page.status_code == 200, page.text
-    assert "Welcome, Sam Student" in page.text
+    assert "Which framework fits where you work?" in page.text
     assert "session" not in {c.name for c in setup.browser.cookies.jar}  # no Flask session cookie
 
 
@@ -103,7 +103,7 @@ def test_platform_storage_launch_works_with_no_cookie(setup: Setup) -> None:
     assert data["key"].startswith("state_state-")
     page = _continue_after_storage(setup, data, proof=data["value"])
     assert page.status_code == 200, page.text
-    assert "Welcome, Sam Student" in page.text
+    assert "Which framework fits where you work?" in page.text
     assert not list(setup.browser.cookies.jar)
 
 

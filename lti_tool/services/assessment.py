@@ -1,0 +1,236 @@
+"""Self-assessment cycles and ratings: what is in scope, saving answers, completing a cycle."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from frameworks import Competency, Domain, Framework
+from frameworks.vocab import NOT_APPLICABLE, PRIOR_QUALIFICATION
+from lti_tool.errors import ConflictError, InvalidInputError
+from lti_tool.models import AssessmentCycle, Rating, StaffProfile, utcnow
+from lti_tool.models.staff import EVIDENCE_MAX, NOTE_MAX
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The competencies one person rates: their group's (cumulative), plus SEND if on."""
+
+    framework: Framework
+    group: str
+    send: bool
+    domains: tuple[tuple[Domain, tuple[Competency, ...]], ...]
+
+    @property
+    def competency_ids(self) -> tuple[str, ...]:
+        """Every competency in scope, in framework order."""
+        return tuple(c.id for _, comps in self.domains for c in comps)
+
+    def domain_ids(self) -> tuple[str, ...]:
+        """Domains that have something to rate, in order."""
+        return tuple(d.id for d, _ in self.domains)
+
+    def competencies_of(self, domain_id: str) -> tuple[Competency, ...]:
+        """The competencies in scope within one domain."""
+        for domain, comps in self.domains:
+            if domain.id == domain_id:
+                return comps
+        raise InvalidInputError(
+            f"domain {domain_id!r} not in scope",
+            problem="That part of the self-assessment does not exist.",
+        )
+
+
+def scope_for(framework: Framework, group: str, send: bool) -> Scope:
+    """Group the competencies a person rates by domain, dropping empty domains."""
+    wanted = {c.id for c in framework.competencies_for(group, include_send=send)}
+    domains = tuple(
+        (domain, comps)
+        for domain in framework.domains
+        if (comps := tuple(c for c in domain.competencies if c.id in wanted))
+    )
+    return Scope(framework, group, send, domains)
+
+
+def scope_of_cycle(framework: Framework, cycle: AssessmentCycle) -> Scope:
+    """The scope a cycle was started with."""
+    return scope_for(framework, cycle.group, cycle.send_enabled)
+
+
+def current_cycle(session: Session, profile: StaffProfile, framework: Framework) -> AssessmentCycle:
+    """The person's latest cycle, starting the first one if there is none."""
+    latest = session.scalars(
+        sa.select(AssessmentCycle)
+        .where(AssessmentCycle.profile_id == profile.id)
+        .order_by(AssessmentCycle.number.desc())
+    ).first()
+    return latest or start_cycle(session, profile, framework, label="")
+
+
+def start_cycle(
+    session: Session, profile: StaffProfile, framework: Framework, label: str
+) -> AssessmentCycle:
+    """Begin a new self-assessment round with the profile's current group and overlay."""
+    label = label.strip()
+    if len(label) > 80:
+        raise InvalidInputError(
+            "label too long",
+            problem="Give the new self-assessment a name of 80 characters or fewer.",
+        )
+    number = 1 + (
+        session.scalar(
+            sa.select(sa.func.max(AssessmentCycle.number)).where(
+                AssessmentCycle.profile_id == profile.id
+            )
+        )
+        or 0
+    )
+    cycle = AssessmentCycle(
+        profile_id=profile.id,
+        number=number,
+        label=label or f"Self-assessment {number}",
+        framework_version=framework.version,
+        group=profile.group,
+        send_enabled=profile.send_enabled,
+        registration=str(uuid.uuid4()),
+    )
+    session.add(cycle)
+    session.flush()
+    return cycle
+
+
+def ratings_of(session: Session, cycle: AssessmentCycle) -> dict[str, Rating]:
+    """The cycle's ratings by competency id."""
+    rows = session.scalars(sa.select(Rating).where(Rating.cycle_id == cycle.id))
+    return {r.competency_id: r for r in rows}
+
+
+@dataclass(frozen=True)
+class SavedRating:
+    """The stored rating, whether this save changed anything, and whether the rating itself
+    changed (a note edit alone is private and makes no statement)."""
+
+    rating: Rating
+    changed: bool
+    rating_changed: bool
+
+
+def _clean_note(text: str | None, limit: int, what: str) -> str:
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise InvalidInputError(
+            f"{what} too long ({len(text)})",
+            problem=f"Your {what} is {len(text)} characters long; keep it to {limit} or fewer.",
+        )
+    return text
+
+
+def save_rating(
+    session: Session,
+    cycle: AssessmentCycle,
+    scope: Scope,
+    competency_id: str,
+    rating: str,
+    *,
+    evidence_note: str | None = None,
+    private_note: str | None = None,
+) -> SavedRating:
+    """Save one answer; saving the same answer again changes nothing."""
+    if cycle.completed_at is not None:
+        raise ConflictError(
+            "cycle complete",
+            problem="This self-assessment is already complete. Start a new one to change answers.",
+        )
+    if competency_id not in scope.competency_ids:
+        raise InvalidInputError(
+            f"competency {competency_id!r} not in scope",
+            problem="That statement is not part of your self-assessment. Reload the page.",
+        )
+    if rating not in scope.framework.scale.rating_ids:
+        raise InvalidInputError(
+            f"rating {rating!r} outside the scale",
+            problem="Choose one of the answers shown for this statement.",
+        )
+    evidence = _clean_note(evidence_note, EVIDENCE_MAX, "evidence note")
+    note = _clean_note(private_note, NOTE_MAX, "private note")
+    if rating != PRIOR_QUALIFICATION:
+        evidence = ""  # evidence only describes a prior qualification
+    existing = session.scalars(
+        sa.select(Rating).where(Rating.cycle_id == cycle.id, Rating.competency_id == competency_id)
+    ).first()
+    if existing is None:
+        existing = Rating(
+            cycle_id=cycle.id,
+            competency_id=competency_id,
+            rating=rating,
+            evidence_note=evidence,
+            private_note=note,
+            revision=1,
+        )
+        session.add(existing)
+        session.flush()
+        return SavedRating(existing, changed=True, rating_changed=True)
+    if (existing.rating, existing.evidence_note, existing.private_note) == (rating, evidence, note):
+        return SavedRating(existing, changed=False, rating_changed=False)
+    rating_changed = existing.rating != rating or existing.evidence_note != evidence
+    if rating_changed:
+        existing.revision += 1
+    existing.rating, existing.evidence_note, existing.private_note = rating, evidence, note
+    existing.updated_at = utcnow()
+    session.flush()
+    return SavedRating(existing, changed=True, rating_changed=rating_changed)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far through their self-assessment a person is."""
+
+    answered: int
+    total: int
+    next_domain: str | None
+
+    @property
+    def percent(self) -> int:
+        """Whole-number percentage answered."""
+        return round(100 * self.answered / self.total) if self.total else 100
+
+    @property
+    def complete(self) -> bool:
+        """Every statement has an answer."""
+        return self.answered >= self.total
+
+
+def progress(scope: Scope, ratings: dict[str, Rating]) -> Progress:
+    """Answers given so far and the first domain with something unanswered."""
+    answered = sum(1 for cid in scope.competency_ids if cid in ratings)
+    next_domain = next(
+        (d.id for d, comps in scope.domains if any(c.id not in ratings for c in comps)), None
+    )
+    return Progress(answered, len(scope.competency_ids), next_domain)
+
+
+def complete_cycle(
+    session: Session, cycle: AssessmentCycle, scope: Scope, context_pk: int | None
+) -> AssessmentCycle:
+    """Mark the cycle complete once every statement has an answer."""
+    if cycle.completed_at is not None:
+        raise ConflictError(
+            "already complete", problem="You have already completed this self-assessment."
+        )
+    done = progress(scope, ratings_of(session, cycle))
+    if not done.complete:
+        raise InvalidInputError(
+            "unanswered statements",
+            problem=f"You have answered {done.answered} of {done.total} statements. "
+            "Answer the rest before you finish.",
+        )
+    cycle.completed_at = utcnow()
+    cycle.completed_in_context_id = context_pk
+    session.flush()
+    return cycle
+
+
+SPECIAL_RATINGS = (NOT_APPLICABLE, PRIOR_QUALIFICATION)

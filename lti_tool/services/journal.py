@@ -1,0 +1,174 @@
+"""The tool's side of xAPI: turn what happened into statements and enqueue them.
+
+Each function adds its statement to the caller's transaction through the outbox, so a
+statement exists exactly when the change it describes was committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from frameworks import Framework
+from lti_tool.launch import LaunchContext
+from lti_tool.models import AssessmentCycle, PlanItem, Rating
+from xapi import statements
+from xapi.inputs import (
+    CompetencyRef,
+    Disclosure,
+    FrameworkRef,
+    Organisation,
+    Person,
+    ScaleLevel,
+    TrainingRef,
+)
+from xapi.outbox import enqueue
+from xapi.settings import XapiSettings
+from xapi.vocabulary import Vocabulary
+
+LIVE_FORMATS = frozenset({"face-to-face", "webinar", "coaching"})
+
+
+class Journal:
+    """Builds and enqueues statements with the deployment's vocabulary and disclosure."""
+
+    def __init__(self, settings: XapiSettings, wake: object | None = None) -> None:
+        self._vocabulary = Vocabulary(
+            extension_base=settings.extension_base, activity_base=settings.activity_base
+        )
+        self._disclosure = Disclosure(
+            names=settings.send_names,
+            emails=settings.send_emails,
+            evidence_notes=settings.send_evidence_notes,
+        )
+        self._wake = wake
+
+    def _common(self, launch: LaunchContext) -> dict[str, object]:
+        person = launch.person
+        return {
+            "actor": Person(
+                issuer=person.issuer,
+                sub=person.subject,
+                name=person.display_name if person.name or person.given_name else None,
+                email=person.email or None,
+            ),
+            "organisation": Organisation(id=launch.issuer, name=None),
+            "disclosure": self._disclosure,
+            "vocabulary": self._vocabulary,
+        }
+
+    def _enqueue(self, session: Session, statement: statements.Statement) -> None:
+        enqueue(session, statement, on_commit=self._wake)  # type: ignore[arg-type]
+
+    def launched(
+        self,
+        session: Session,
+        launch: LaunchContext,
+        framework: Framework | None,
+        group: str | None,
+        now: datetime,
+    ) -> None:
+        """The person launched the tool."""
+        self._enqueue(
+            session,
+            statements.tool_launched(
+                timestamp=now,
+                launch_id=launch.launch_id,
+                framework=_ref(framework),
+                group=group,
+                **self._common(launch),  # type: ignore[arg-type]
+            ),
+        )
+
+    def rated(
+        self,
+        session: Session,
+        launch: LaunchContext,
+        framework: Framework,
+        cycle: AssessmentCycle,
+        rating: Rating,
+        now: datetime,
+    ) -> None:
+        """The person gave (or changed) a self-rating."""
+        scale = framework.scale
+        competency = framework.competency(rating.competency_id)
+        self._enqueue(
+            session,
+            statements.competency_rated(
+                timestamp=now,
+                registration=uuid.UUID(cycle.registration),
+                competency=CompetencyRef(
+                    framework.competency_iri(competency.id), competency.statement
+                ),
+                revision=rating.revision,
+                level=ScaleLevel(rating.rating, scale.label_of(rating.rating)),
+                scale=tuple(ScaleLevel(r, scale.label_of(r)) for r in scale.rating_ids),
+                framework=_ref(framework),
+                group=cycle.group,
+                evidence_note=rating.evidence_note or None,
+                **self._common(launch),  # type: ignore[arg-type]
+            ),
+        )
+
+    def completed(
+        self,
+        session: Session,
+        launch: LaunchContext,
+        framework: Framework,
+        cycle: AssessmentCycle,
+    ) -> None:
+        """The person completed a self-assessment cycle."""
+        if cycle.completed_at is None:
+            raise ValueError("only a completed cycle has a completed statement")
+        self._enqueue(
+            session,
+            statements.self_assessment_completed(
+                timestamp=cycle.completed_at,
+                registration=uuid.UUID(cycle.registration),
+                framework=_ref(framework),
+                duration=max(cycle.completed_at - cycle.started_at, timedelta(0)),
+                group=cycle.group,
+                **self._common(launch),  # type: ignore[arg-type]
+            ),
+        )
+
+    def training_completed(
+        self,
+        session: Session,
+        launch: LaunchContext,
+        framework: Framework,
+        item: PlanItem,
+        group: str,
+        now: datetime,
+    ) -> None:
+        """The person recorded training as completed (or attended, for live sessions)."""
+        training = framework.training_item(item.training_id)
+        self._enqueue(
+            session,
+            statements.training_completed(
+                timestamp=now,
+                record_id=f"plan-item-{item.id}-{item.completed_on}",
+                training=TrainingRef(
+                    # Provider URLs are shared by many courses, so each item gets its own IRI.
+                    iri=self._vocabulary.training_iri(f"{framework.id}.{training.id}"),
+                    title=training.title,
+                    provider=training.provider,
+                    live=training.format in LIVE_FORMATS,
+                ),
+                framework=_ref(framework),
+                competencies=tuple(
+                    CompetencyRef(framework.competency_iri(c.id), c.statement)
+                    for c in framework.competencies_for_training(training.id)
+                ),
+                group=group,
+                **self._common(launch),  # type: ignore[arg-type]
+            ),
+        )
+
+
+def _ref(framework: Framework | None) -> FrameworkRef | None:
+    if framework is None:
+        return None
+    return FrameworkRef(framework.iri, framework.title, framework.version, framework.phase)

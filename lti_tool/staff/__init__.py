@@ -1,0 +1,15 @@
+"""The staff journey: align to a group, self-assess, see gaps and training, keep a plan."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.context_processor
+def _support_link() -> dict[str, str]:
+    from lti_tool.lti.runtime import settings
+
+    return {"support_url": settings().support_url}
+
+
+from lti_tool.staff import views  # noqa: E402,F401  (registers routes)

@@ -1,0 +1,73 @@
+/* Staff pages: save each answer as it is given, filter the role list, print the plan.
+   Everything works without this script; it only makes saving immediate. */
+(function () {
+  "use strict";
+
+  function autosave(form) {
+    var url = form.getAttribute("data-autosave");
+    var status = form.querySelector("[data-save-status]");
+    var lr = form.querySelector("input[name=lr]").value;
+    var timers = {};
+
+    function say(text) { if (status) { status.textContent = text; } }
+
+    function save(box) {
+      var cid = box.getAttribute("data-competency");
+      var checked = box.querySelector("input[type=radio]:checked");
+      if (!checked) { return; }
+      var body = new URLSearchParams();
+      body.set("lr", lr);
+      body.set("competency", cid);
+      body.set("rating", checked.value);
+      var evidence = box.querySelector("#evidence-" + CSS.escape(cid));
+      var note = box.querySelector("#note-" + CSS.escape(cid));
+      if (evidence) { body.set("evidence", evidence.value); }
+      if (note) { body.set("note", note.value); }
+      say("Saving…");
+      fetch(url, {method: "POST", body: body, credentials: "omit",
+                  headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.json().then(function (data) { return {ok: r.ok, data: data}; }); })
+        .then(function (res) {
+          if (!res.ok) { say(res.data.message || "Not saved. Use the Save button."); return; }
+          say("Saved.");
+          var bar = document.querySelector("[data-progress-bar]");
+          var text = document.querySelector("[data-progress-text]");
+          if (bar) { bar.value = res.data.answered; }
+          if (text) { text.textContent = res.data.answered + " of " + res.data.total + " statements answered"; }
+        })
+        .catch(function () { say("Not saved: check your connection, then use the Save button."); });
+    }
+
+    form.querySelectorAll("[data-competency]").forEach(function (box) {
+      box.addEventListener("change", function () { save(box); });
+      box.addEventListener("input", function (event) {
+        if (event.target.tagName !== "TEXTAREA" && event.target.type !== "text") { return; }
+        var cid = box.getAttribute("data-competency");
+        clearTimeout(timers[cid]);
+        timers[cid] = setTimeout(function () { save(box); }, 800);
+      });
+    });
+  }
+
+  function roleFilter(input) {
+    var items = document.querySelectorAll("[data-role-item]");
+    var count = document.querySelector("[data-role-count]");
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      items.forEach(function (item) {
+        var box = item.querySelector("input");
+        var match = words.every(function (w) { return item.getAttribute("data-search").indexOf(w) !== -1; });
+        item.hidden = !(match || box.checked);
+        if (match) { shown += 1; }
+      });
+      if (count) { count.textContent = words.length ? shown + " roles match." : ""; }
+    });
+  }
+
+  document.querySelectorAll("form[data-autosave]").forEach(autosave);
+  document.querySelectorAll("[data-role-filter]").forEach(roleFilter);
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+}());
