@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -143,8 +144,6 @@ def test_whole_journey_records_statements_and_a_completion_grade(setup: Setup) -
     for _ in range(100):
         if setup.platform.scores:
             break
-        import time
-
         time.sleep(0.1)
     (posted,) = setup.platform.scores
     assert posted.body["scoreGiven"] == 1 and posted.body["activityProgress"] == "Completed"
