@@ -52,8 +52,11 @@ def percentile(values: list[float], q: float) -> float:
 
 def login_params(issuer: str, base: str, persona: str) -> dict[str, str]:
     return {
-        "iss": issuer, "login_hint": persona, "target_link_uri": f"{base}/lti/launch",
-        "client_id": CLIENT_ID, "lti_deployment_id": DEPLOYMENT_ID,
+        "iss": issuer,
+        "login_hint": persona,
+        "target_link_uri": f"{base}/lti/launch",
+        "client_id": CLIENT_ID,
+        "lti_deployment_id": DEPLOYMENT_ID,
     }
 
 
@@ -75,7 +78,7 @@ def prepare(instance: Path, base: str) -> None:
 class Launcher:
     """One browser doing login + launch against a tool at ``base``."""
 
-    def __init__(self, demo, base: str, post) -> None:  # noqa: ANN001
+    def __init__(self, demo, base: str, post) -> None:
         self.demo, self.base, self.post = demo, base, post
 
     def launch(self, persona: str) -> tuple[float, str]:
@@ -93,13 +96,14 @@ class Launcher:
         return (t1 - t0) + (t3 - t2), token
 
 
-def bare_verify(demo, tokens: list[str]) -> list[float]:  # noqa: ANN001
+def bare_verify(demo, tokens: list[str]) -> list[float]:
     public = RSAAlgorithm.from_jwk(json.dumps(demo.jwk()))
     times = []
     for token in tokens:
         t0 = time.perf_counter()
-        jwt.decode(token, public, algorithms=["RS256"], audience=CLIENT_ID,
-                   options={"verify_exp": False})
+        jwt.decode(
+            token, public, algorithms=["RS256"], audience=CLIENT_ID, options={"verify_exp": False}
+        )
         times.append(time.perf_counter() - t0)
     return times
 
@@ -112,8 +116,9 @@ def in_process(instance: Path, launches: int) -> dict[str, float]:
     demo = load_demo_platform(instance, ToolUrls(base))
     client = app.test_client()
     with serve(app, port=port):  # the JWKS fetch crosses real HTTP
-        launcher = Launcher(demo, base, lambda path, data: client.post(
-            path, data=data, base_url=base))
+        launcher = Launcher(
+            demo, base, lambda path, data: client.post(path, data=data, base_url=base)
+        )
         launcher.launch("staff")  # warm-up: key set fetch, caches
         results = [launcher.launch("staff") for _ in range(launches)]
     server = [r[0] for r in results]
@@ -126,12 +131,25 @@ def under_gunicorn(instance: Path, launches: int, clients: int) -> dict[str, flo
     base = f"http://127.0.0.1:{port}"
     prepare(instance, base)
     env = os.environ | {
-        "SEMH_BASE_URL": base, "SEMH_DEMO": "1", "SEMH_SECRET_KEY": "bench",
+        "SEMH_BASE_URL": base,
+        "SEMH_DEMO": "1",
+        "SEMH_SECRET_KEY": "bench",
         "DATABASE_URL": f"sqlite:///{instance / 'semh-lti.sqlite3'}",
     }
-    cmd = [sys.executable, "-m", "gunicorn", "-w", "2", "--threads", "4", "-b",
-           f"127.0.0.1:{port}", "--log-level", "warning",
-           f"lti_tool:create_app({{'instance_path': {str(instance)!r}}})"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        "2",
+        "--threads",
+        "4",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        f"lti_tool:create_app({{'instance_path': {str(instance)!r}}})",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     try:
         wait_until(lambda: port_open("127.0.0.1", port), what="gunicorn")
@@ -177,7 +195,10 @@ def main() -> None:
         os.environ.pop("DATABASE_URL", None)
         inproc = in_process(Path(tmp) / "a", args.launches)
         gun = under_gunicorn(Path(tmp) / "b", args.launches, args.clients)
-    for name, figures in (("in-process", inproc), (f"gunicorn 2 workers, {args.clients} clients", gun)):
+    for name, figures in (
+        ("in-process", inproc),
+        (f"gunicorn 2 workers, {args.clients} clients", gun),
+    ):
         print(f"{name}: " + ", ".join(f"{k}={v:.2f}" for k, v in figures.items()))
 
 
