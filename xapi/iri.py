@@ -8,6 +8,7 @@ there too.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _UCSCHAR = (
@@ -37,6 +38,7 @@ _QUERY = f"(?:{_PCHAR}|[/?])*"
 _IRI = re.compile(f"[A-Za-z][A-Za-z0-9+\\-.]*:{_HIER}(?:\\?{_QUERY})?(?:#{_QUERY})?")
 
 
+@functools.lru_cache(maxsize=8192)
 def is_iri(value: str) -> bool:
     """Tell whether ``value`` is an absolute IRI.
 

@@ -6,6 +6,7 @@ rules, language tags and context layout.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -34,6 +35,7 @@ from xapi.vocabulary import (
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def agent(person: Person, disclosure: Disclosure) -> Agent:
     """Identify a person by platform account, or by e-mail where the deployment opted in.
 
@@ -53,6 +55,7 @@ def agent(person: Person, disclosure: Disclosure) -> Agent:
     return Agent(name=name, account=Account(homePage=person.issuer, name=person.sub))
 
 
+@functools.lru_cache(maxsize=1024)
 def verb(term: Term) -> Verb:
     """Return the verb for a vocabulary term, with its canonical display."""
     return Verb(id=term.iri, display={VERB_DISPLAY_LANGUAGE: term.display})
@@ -70,8 +73,7 @@ def date_text(value: date | datetime) -> str:
     return value.isoformat()
 
 
-def activity(iri: str, kind: Term, name: str,
-             extensions: dict[str, Any] | None = None) -> Activity:
+def activity(iri: str, kind: Term, name: str, extensions: dict[str, Any] | None = None) -> Activity:
     """Return an activity with a type and a name."""
     return Activity(
         id=iri,
@@ -79,10 +81,14 @@ def activity(iri: str, kind: Term, name: str,
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def self_assessment(vocabulary: Vocabulary, framework: FrameworkRef) -> Activity:
     """Return the self-assessment activity for a framework."""
-    return activity(vocabulary.self_assessment_iri(framework.iri), ActivityTypes.ASSESSMENT,
-                    f"Self-assessment: {framework.title}")
+    return activity(
+        vocabulary.self_assessment_iri(framework.iri),
+        ActivityTypes.ASSESSMENT,
+        f"Self-assessment: {framework.title}",
+    )
 
 
 def training(vocabulary: Vocabulary, item: TrainingRef, kind: Term) -> Activity:
@@ -91,6 +97,10 @@ def training(vocabulary: Vocabulary, item: TrainingRef, kind: Term) -> Activity:
     if item.provider:
         extensions = {vocabulary.extension(Extension.TRAINING_PROVIDER): item.provider}
     return activity(item.iri, kind, item.title, extensions)
+
+
+# The parts above are frozen models built from hashable inputs, so statements may share them;
+# pydantic does not revalidate model instances, which makes a batch of ratings much cheaper.
 
 
 def context(
@@ -119,12 +129,14 @@ def context(
     Returns:
         The context, always with the profile in ``category`` and ``en-GB`` as language.
     """
-    grouping = [activity(item.iri, ActivityTypes.COMPETENCY, item.statement)
-                for item in competencies]
+    grouping = [
+        activity(item.iri, ActivityTypes.COMPETENCY, item.statement) for item in competencies
+    ]
     extensions: dict[str, Any] = {}
     if framework is not None:
-        grouping.insert(0, activity(framework.iri, ActivityTypes.COMPETENCY_FRAMEWORK,
-                                    framework.title))
+        grouping.insert(
+            0, activity(framework.iri, ActivityTypes.COMPETENCY_FRAMEWORK, framework.title)
+        )
         extensions[vocabulary.extension(Extension.FRAMEWORK_VERSION)] = framework.version
         if framework.phase:
             extensions[vocabulary.extension(Extension.PHASE)] = framework.phase
@@ -139,8 +151,9 @@ def context(
     category = [activity(PROFILE_IRI, ActivityTypes.PROFILE, "SEMH competency tool xAPI profile")]
     return Context(
         registration=registration,
-        contextActivities=ContextActivities(parent=parent, grouping=grouping or None,
-                                            category=category),
+        contextActivities=ContextActivities(
+            parent=parent, grouping=grouping or None, category=category
+        ),
         language=CONTENT_LANGUAGE,
         extensions=extensions or None,
     )

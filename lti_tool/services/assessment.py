@@ -128,17 +128,34 @@ def _clean_note(text: str | None, limit: int, what: str) -> str:
     return text
 
 
-def save_rating(
+def save_ratings(
     session: Session,
+    cycle: AssessmentCycle,
+    scope: Scope,
+    answers: dict[str, tuple[str, str | None, str | None]],
+) -> list[SavedRating]:
+    """Save several answers at once (competency id -> rating, evidence, note).
+
+    Every answer is checked before anything is written, so one bad answer saves none of them.
+    """
+    known = ratings_of(session, cycle)
+    prepared = [
+        (cid, *_checked_answer(cycle, scope, cid, rating, evidence, note))
+        for cid, (rating, evidence, note) in answers.items()
+    ]
+    saved = [_apply(session, cycle, known.get(cid), cid, *values) for cid, *values in prepared]
+    session.flush()
+    return saved
+
+
+def _checked_answer(
     cycle: AssessmentCycle,
     scope: Scope,
     competency_id: str,
     rating: str,
-    *,
-    evidence_note: str | None = None,
-    private_note: str | None = None,
-) -> SavedRating:
-    """Save one answer; saving the same answer again changes nothing."""
+    evidence_note: str | None,
+    private_note: str | None,
+) -> tuple[str, str, str]:
     if cycle.completed_at is not None:
         raise ConflictError(
             "cycle complete",
@@ -158,21 +175,30 @@ def save_rating(
     note = _clean_note(private_note, NOTE_MAX, "private note")
     if rating != PRIOR_QUALIFICATION:
         evidence = ""  # evidence only describes a prior qualification
-    existing = session.scalars(
-        sa.select(Rating).where(Rating.cycle_id == cycle.id, Rating.competency_id == competency_id)
-    ).first()
+    return rating, evidence, note
+
+
+def _apply(
+    session: Session,
+    cycle: AssessmentCycle,
+    existing: Rating | None,
+    competency_id: str,
+    rating: str,
+    evidence: str,
+    note: str,
+) -> SavedRating:
     if existing is None:
-        existing = Rating(
+        created = Rating(
             cycle_id=cycle.id,
             competency_id=competency_id,
             rating=rating,
             evidence_note=evidence,
             private_note=note,
             revision=1,
+            updated_at=utcnow(),
         )
-        session.add(existing)
-        session.flush()
-        return SavedRating(existing, changed=True, rating_changed=True)
+        session.add(created)
+        return SavedRating(created, changed=True, rating_changed=True)
     if (existing.rating, existing.evidence_note, existing.private_note) == (rating, evidence, note):
         return SavedRating(existing, changed=False, rating_changed=False)
     rating_changed = existing.rating != rating or existing.evidence_note != evidence
@@ -180,8 +206,24 @@ def save_rating(
         existing.revision += 1
     existing.rating, existing.evidence_note, existing.private_note = rating, evidence, note
     existing.updated_at = utcnow()
-    session.flush()
     return SavedRating(existing, changed=True, rating_changed=rating_changed)
+
+
+def save_rating(
+    session: Session,
+    cycle: AssessmentCycle,
+    scope: Scope,
+    competency_id: str,
+    rating: str,
+    *,
+    evidence_note: str | None = None,
+    private_note: str | None = None,
+) -> SavedRating:
+    """Save one answer; saving the same answer again changes nothing."""
+    (saved,) = save_ratings(
+        session, cycle, scope, {competency_id: (rating, evidence_note, private_note)}
+    )
+    return saved
 
 
 @dataclass(frozen=True)

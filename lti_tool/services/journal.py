@@ -7,6 +7,7 @@ statement exists exactly when the change it describes was committed.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -24,7 +25,7 @@ from xapi.inputs import (
     ScaleLevel,
     TrainingRef,
 )
-from xapi.outbox import enqueue
+from xapi.outbox import enqueue, enqueue_many
 from xapi.settings import XapiSettings
 from xapi.vocabulary import Vocabulary
 
@@ -88,29 +89,36 @@ class Journal:
         launch: LaunchContext,
         framework: Framework,
         cycle: AssessmentCycle,
-        rating: Rating,
+        ratings: Sequence[Rating],
         now: datetime,
     ) -> None:
-        """The person gave (or changed) a self-rating."""
+        """The person gave (or changed) self-ratings; one statement each, one insert."""
+        if not ratings:
+            return
         scale = framework.scale
-        competency = framework.competency(rating.competency_id)
-        self._enqueue(
-            session,
-            statements.competency_rated(
-                timestamp=now,
-                registration=uuid.UUID(cycle.registration),
-                competency=CompetencyRef(
-                    framework.competency_iri(competency.id), competency.statement
-                ),
-                revision=rating.revision,
-                level=ScaleLevel(rating.rating, scale.label_of(rating.rating)),
-                scale=tuple(ScaleLevel(r, scale.label_of(r)) for r in scale.rating_ids),
-                framework=_ref(framework),
-                group=cycle.group,
-                evidence_note=rating.evidence_note or None,
-                **self._common(launch),  # type: ignore[arg-type]
-            ),
-        )
+        choices = tuple(ScaleLevel(r, scale.label_of(r)) for r in scale.rating_ids)
+        common = self._common(launch)
+        framework_ref = _ref(framework)
+        built = []
+        for rating in ratings:
+            competency = framework.competency(rating.competency_id)
+            built.append(
+                statements.competency_rated(
+                    timestamp=now,
+                    registration=uuid.UUID(cycle.registration),
+                    competency=CompetencyRef(
+                        framework.competency_iri(competency.id), competency.statement
+                    ),
+                    revision=rating.revision,
+                    level=ScaleLevel(rating.rating, scale.label_of(rating.rating)),
+                    scale=choices,
+                    framework=framework_ref,
+                    group=cycle.group,
+                    evidence_note=rating.evidence_note or None,
+                    **common,  # type: ignore[arg-type]
+                )
+            )
+        enqueue_many(session, built, on_commit=self._wake)  # type: ignore[arg-type]
 
     def completed(
         self,

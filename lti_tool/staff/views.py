@@ -164,22 +164,21 @@ def overview() -> Any:
 
 def _save_answers(visit: Visit, cycle: Any, scope: Any, competency_ids: list[str]) -> None:
     """Save every answer in the form, each with its statement when the rating changed."""
-    now = utcnow()
-    for cid in competency_ids:
-        rating = request.form.get(f"rating-{cid}")
-        if not rating:
-            continue
-        saved = assessment.save_rating(
-            db.session,
-            cycle,
-            scope,
-            cid,
-            rating,
-            evidence_note=request.form.get(f"evidence-{cid}"),
-            private_note=request.form.get(f"note-{cid}"),
+    answers = {
+        cid: (
+            request.form[f"rating-{cid}"],
+            request.form.get(f"evidence-{cid}"),
+            request.form.get(f"note-{cid}"),
         )
-        if saved.rating_changed:
-            journal().rated(db.session, visit.launch, visit.framework, cycle, saved.rating, now)
+        for cid in competency_ids
+        if request.form.get(f"rating-{cid}")
+    }
+    changed = [
+        saved.rating
+        for saved in assessment.save_ratings(db.session, cycle, scope, answers)
+        if saved.rating_changed
+    ]
+    journal().rated(db.session, visit.launch, visit.framework, cycle, changed, utcnow())
 
 
 @bp.route("/assessment/<domain_id>", methods=["GET", "POST"])
@@ -235,7 +234,7 @@ def autosave() -> Any:
         private_note=request.form.get("note"),
     )
     if saved.rating_changed:
-        journal().rated(db.session, visit.launch, visit.framework, cycle, saved.rating, utcnow())
+        journal().rated(db.session, visit.launch, visit.framework, cycle, [saved.rating], utcnow())
     db.session.commit()
     done = assessment.progress(scope, assessment.ratings_of(db.session, cycle))
     return {

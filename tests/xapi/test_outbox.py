@@ -20,6 +20,7 @@ from xapi.outbox import (
     OutboxStatus,
     claim_batch,
     enqueue,
+    enqueue_many,
     export_statements,
     outbox_counts,
     retry_dead,
@@ -70,6 +71,19 @@ def test_enqueueing_the_same_statement_twice_is_harmless(outbox_engine: Engine) 
         assert enqueue(session, statement) is False
         session.commit()
     assert list(_rows(outbox_engine)) == [str(statement.id)]
+
+
+def test_enqueue_many_adds_new_rows_in_one_insert_and_keeps_existing(
+    outbox_engine: Engine,
+) -> None:
+    registration = uuid4()
+    first, second, third = (samples.rating(registration, index) for index in (0, 1, 2))
+    with Session(outbox_engine) as session:
+        assert enqueue(session, first) is True
+        assert enqueue_many(session, [first, second, third]) == 2
+        assert enqueue_many(session, []) == 0
+        session.commit()
+    assert sorted(_rows(outbox_engine)) == sorted(str(s.id) for s in (first, second, third))
 
 
 def test_on_commit_runs_after_commit_only(outbox_engine: Engine) -> None:

@@ -7,7 +7,7 @@ Import from here: :class:`OutboxBase` (whose metadata the app's migrations inclu
 from xapi.outbox.admin import OutboxCounts, export_statements, outbox_counts, retry_dead
 from xapi.outbox.claim import ClaimedRow, claim_batch
 from xapi.outbox.delivery import Deliverer, DeliveryReport
-from xapi.outbox.enqueue import enqueue
+from xapi.outbox.enqueue import enqueue, enqueue_many
 from xapi.outbox.table import OutboxBase, OutboxEntry, OutboxStatus
 from xapi.outbox.worker import OutboxWorker
 
@@ -22,6 +22,7 @@ __all__ = [
     "OutboxWorker",
     "claim_batch",
     "enqueue",
+    "enqueue_many",
     "export_statements",
     "outbox_counts",
     "retry_dead",

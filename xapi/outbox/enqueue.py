@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import event, select
@@ -49,31 +49,55 @@ def enqueue(
     Raises:
         ValueError: If the session's database is neither SQLite nor PostgreSQL.
     """
-    payload = statement.to_json_bytes()
-    statement_id = str(statement.id)
+    return bool(enqueue_many(session, [statement], on_commit=on_commit, now=now))
+
+
+def enqueue_many(
+    session: Session,
+    statements: Sequence[Statement],
+    *,
+    on_commit: Callable[[], None] | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Add several statements in one INSERT, with the same guarantees as :func:`enqueue`.
+
+    Args:
+        session: The caller's session.
+        statements: The statements to deliver, in order.
+        on_commit: Called once after the session's transaction commits.
+        now: The enqueue time, for tests; defaults to the current UTC time.
+
+    Returns:
+        How many new rows were added (ids already in the outbox are kept as they were).
+
+    Raises:
+        ValueError: If the session's database is neither SQLite nor PostgreSQL.
+    """
+    if not statements:
+        return 0
     now = now or utc_now()
-    values = {
-        "id": statement_id,
-        "payload": payload,
-        "status": OutboxStatus.PENDING.value,
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
+    payloads = {str(s.id): s.to_json_bytes() for s in statements}
+    rows = [
+        {"id": statement_id, "payload": payload, "status": OutboxStatus.PENDING.value,
+         "attempts": 0, "next_attempt_at": now, "created_at": now}
+        for statement_id, payload in payloads.items()
+    ]
     dialect = session.get_bind(mapper=OutboxEntry).dialect.name
     insert = _INSERTS.get(dialect)
     if insert is None:
         raise ValueError(f"the xAPI outbox supports SQLite and PostgreSQL, not {dialect}")
-    # RETURNING says whether a row went in; rowcount is not reliable across drivers here.
-    added = session.execute(
-        insert(outbox_table).values(**values)
-        .on_conflict_do_nothing(index_elements=["id"]).returning(outbox_table.c.id)
-    ).first() is not None
-    if not added:
-        _warn_if_different(session, statement_id, payload)
+    # RETURNING says which rows went in; rowcount is not reliable across drivers here.
+    # One cached statement run as "insertmanyvalues": a single round trip with RETURNING.
+    added = set(session.execute(
+        insert(outbox_table)
+        .on_conflict_do_nothing(index_elements=["id"]).returning(outbox_table.c.id),
+        rows,
+    ).scalars())
+    for statement_id in payloads.keys() - added:
+        _warn_if_different(session, statement_id, payloads[statement_id])
     if on_commit is not None:
         _call_after_commit(session, on_commit)
-    return added
+    return len(added)
 
 
 def _warn_if_different(session: Session, statement_id: str, payload: bytes) -> None:
