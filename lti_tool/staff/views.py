@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, render_template, request
@@ -35,6 +37,17 @@ def _need_profile(visit: Visit) -> Any:
     if visit.profile is None:
         return visit.go("staff.roles")
     return None
+
+
+def aligned(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``view(visit, …)`` for a person who has aligned; send others to their next step."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        visit = current_visit()
+        return _need_profile(visit) or view(visit, *args, **kwargs)
+
+    return wrapper
 
 
 @bp.get("/")
@@ -142,12 +155,9 @@ def _assessment_state(visit: Visit) -> tuple[Any, Any, Any]:
 
 
 @bp.get("/assessment")
-def overview() -> Any:
+@aligned
+def overview(visit: Visit) -> Any:
     """Where the person is: a task list of domains and their progress."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     cycle, scope, ratings = _assessment_state(visit)
     db.session.commit()  # the first cycle may just have been started
     return _page(
@@ -182,12 +192,9 @@ def _save_answers(visit: Visit, cycle: Any, scope: Any, competency_ids: list[str
 
 
 @bp.route("/assessment/<domain_id>", methods=["GET", "POST"])
-def assess_domain(domain_id: str) -> Any:
+@aligned
+def assess_domain(visit: Visit, domain_id: str) -> Any:
     """One page per domain: rate each competency, with optional notes."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     cycle, scope, ratings = _assessment_state(visit)
     competencies = scope.competencies_of(domain_id)
     if request.method == "POST":
@@ -247,12 +254,9 @@ def autosave() -> Any:
 
 
 @bp.route("/assessment/finish", methods=["GET", "POST"])
-def finish() -> Any:
+@aligned
+def finish(visit: Visit) -> Any:
     """Check answers and finish; completing sends the completion to the LRS and gradebook."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     cycle, scope, ratings = _assessment_state(visit)
     if request.method == "POST":
         if cycle.completed_at is None:
@@ -273,12 +277,9 @@ def finish() -> Any:
 
 
 @bp.get("/results")
-def results() -> Any:
+@aligned
+def results(visit: Visit) -> Any:
     """Strengths and gaps per domain, and the training for each gap."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     cycle, scope, ratings = _assessment_state(visit)
     outcome = results_for(scope, {k: r.rating for k, r in ratings.items()})
     planned = {item.training_id for item in plan.plan_of(db.session, visit.profile)}
@@ -294,24 +295,18 @@ def results() -> Any:
 
 
 @bp.post("/plan/add")
-def plan_add() -> Any:
+@aligned
+def plan_add(visit: Visit) -> Any:
     """Add a training item to the person's plan."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     plan.add_to_plan(db.session, visit.profile, visit.framework, request.form.get("training", ""))
     db.session.commit()
     return visit.go("staff.my_plan")
 
 
 @bp.get("/plan")
-def my_plan() -> Any:
+@aligned
+def my_plan(visit: Visit) -> Any:
     """The person's plan: what they chose, and what they completed."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     items = plan.plan_of(db.session, visit.profile)
     return _page(
         "staff/plan.html",
@@ -324,12 +319,9 @@ def my_plan() -> Any:
 
 
 @bp.post("/plan/<int:item_id>/complete")
-def plan_complete(item_id: int) -> Any:
+@aligned
+def plan_complete(visit: Visit, item_id: int) -> Any:
     """Record that a training item was completed."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     try:
         completed_on = plan.parse_completion_date(
             request.form.get("day", ""),
@@ -361,24 +353,18 @@ def plan_complete(item_id: int) -> Any:
 
 
 @bp.post("/plan/<int:item_id>/remove")
-def plan_remove(item_id: int) -> Any:
+@aligned
+def plan_remove(visit: Visit, item_id: int) -> Any:
     """Take a training item off the plan."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     plan.remove_from_plan(db.session, visit.profile, item_id)
     db.session.commit()
     return visit.go("staff.my_plan")
 
 
 @bp.get("/plan.csv")
-def plan_csv() -> Any:
+@aligned
+def plan_csv(visit: Visit) -> Any:
     """Download the plan as a spreadsheet."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -415,12 +401,9 @@ def plan_csv() -> Any:
 
 
 @bp.post("/cycles/new")
-def new_cycle() -> Any:
+@aligned
+def new_cycle(visit: Visit) -> Any:
     """Start a new self-assessment cycle."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     latest = assessment.current_cycle(db.session, visit.profile, visit.framework)
     if latest.completed_at is None:
         raise InvalidInputError(
@@ -434,12 +417,9 @@ def new_cycle() -> Any:
 
 
 @bp.get("/history")
-def history() -> Any:
+@aligned
+def history(visit: Visit) -> Any:
     """How ratings changed between cycles, per competency and per domain."""
-    visit = current_visit()
-    redirect_to = _need_profile(visit)
-    if redirect_to:
-        return redirect_to
     comparison = compare_cycles(db.session, visit.profile, visit.framework)
     return _page("staff/history.html", visit, framework=visit.framework, history=comparison)
 
