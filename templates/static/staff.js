@@ -8,34 +8,53 @@
     var status = form.querySelector("[data-save-status]");
     var lr = form.querySelector("input[name=lr]").value;
     var timers = {};
+    // One save in flight at a time, each sending the competency's state as it is *then*:
+    // replies cannot overtake each other, so the last answer given is the one kept.
+    var queue = [];
+    var busy = false;
 
     function say(text) { if (status) { status.textContent = text; } }
 
-    function save(box) {
+    function body(box) {
       var cid = box.getAttribute("data-competency");
       var checked = box.querySelector("input[type=radio]:checked");
-      if (!checked) { return; }
-      var body = new URLSearchParams();
-      body.set("lr", lr);
-      body.set("competency", cid);
-      body.set("rating", checked.value);
+      if (!checked) { return null; }
+      var data = new URLSearchParams();
+      data.set("lr", lr);
+      data.set("competency", cid);
+      data.set("rating", checked.value);
       var evidence = box.querySelector("#evidence-" + CSS.escape(cid));
       var note = box.querySelector("#note-" + CSS.escape(cid));
-      if (evidence) { body.set("evidence", evidence.value); }
-      if (note) { body.set("note", note.value); }
+      if (evidence) { data.set("evidence", evidence.value); }
+      if (note) { data.set("note", note.value); }
+      return data;
+    }
+
+    function next() {
+      if (busy || !queue.length) { return; }
+      var box = queue.shift();
+      var data = body(box);
+      if (!data) { next(); return; }
+      busy = true;
       say("Saving…");
-      fetch(url, {method: "POST", body: body, credentials: "omit",
+      fetch(url, {method: "POST", body: data, credentials: "omit",
                   headers: {"Accept": "application/json"}})
-        .then(function (r) { return r.json().then(function (data) { return {ok: r.ok, data: data}; }); })
+        .then(function (r) { return r.json().then(function (d) { return {ok: r.ok, data: d}; }); })
         .then(function (res) {
           if (!res.ok) { say(res.data.message || "Not saved. Use the Save button."); return; }
-          say("Saved.");
           var bar = document.querySelector("[data-progress-bar]");
           var text = document.querySelector("[data-progress-text]");
           if (bar) { bar.value = res.data.answered; }
           if (text) { text.textContent = res.data.answered + " of " + res.data.total + " statements answered"; }
+          if (!queue.length) { say("Saved."); }
         })
-        .catch(function () { say("Not saved: check your connection, then use the Save button."); });
+        .catch(function () { say("Not saved: check your connection, then use the Save button."); })
+        .then(function () { busy = false; next(); });
+    }
+
+    function save(box) {
+      if (queue.indexOf(box) === -1) { queue.push(box); }
+      next();
     }
 
     form.querySelectorAll("[data-competency]").forEach(function (box) {
