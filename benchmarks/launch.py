@@ -155,10 +155,12 @@ def under_gunicorn(instance: Path, launches: int, clients: int) -> dict[str, flo
         wait_until(lambda: port_open("127.0.0.1", port), what="gunicorn")
         demo = load_demo_platform(instance, ToolUrls(base))
         local = threading.local()
+        opened: list[httpx.Client] = []
 
         def post(path: str, data: dict[str, str]) -> httpx.Response:
             if not hasattr(local, "client"):
                 local.client = httpx.Client(base_url=base, timeout=30)
+                opened.append(local.client)
             return local.client.post(path, data=data)
 
         launcher = Launcher(demo, base, post)
@@ -167,9 +169,11 @@ def under_gunicorn(instance: Path, launches: int, clients: int) -> dict[str, flo
         with ThreadPoolExecutor(clients) as pool:
             results = list(pool.map(lambda _: launcher.launch("staff"), range(launches)))
         wall = time.perf_counter() - started
+        for client in opened:
+            client.close()  # idle keep-alive connections would hold gunicorn's graceful exit
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=30)
     server = [r[0] for r in results]
     verify = bare_verify(demo, [r[1] for r in results])
     return summarise(server, verify, wall)
