@@ -12,6 +12,7 @@ from typing import Any
 from flask import Response, render_template, request
 
 from frameworks import search_roles
+from lti_tool.catalogue import framework_choices
 from lti_tool.errors import InvalidInputError
 from lti_tool.extensions import db
 from lti_tool.models import utcnow
@@ -60,8 +61,6 @@ def start() -> Any:
 @bp.route("/framework", methods=["GET", "POST"])
 def choose_framework() -> Any:
     """First launch in a course without a framework: choose one."""
-    from lti_tool.catalogue import framework_choices
-
     visit = current_visit()
     if visit.framework is not None:
         return visit.go("staff.start")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import httpx
@@ -118,3 +119,14 @@ def test_launch_reference_expires(setup: Setup, make_app) -> None:
     time.sleep(2)
     response = short_lived.test_client().get(f"/home?lr={reference}")
     assert response.status_code == 401
+
+
+def test_training_leads_can_assess_themselves_too(setup: Setup) -> None:
+    home = setup.open(
+        setup.launch_url(user=TERRY_TEACHER, roles=TEACHER_ROLES, custom={"framework": "secondary"})
+    )
+    link = re.search(r'href="([^"]*/staff/[^"]*)"[^>]*>Assess yourself', home.text)
+    assert link, home.text
+    page = setup.browser.get(f"{setup.tool_url}{link.group(1).replace('&amp;', '&')}")
+    assert "What do you do?" in page.text
+    assert "SEMH competency framework — secondary" in page.text
