@@ -1,19 +1,16 @@
 """Real Moodle 4.5 launch claims become the app's plain LaunchContext."""
 
-import json
-from pathlib import Path
 
 import pytest
 
 from lti_tool.errors import MissingClaimsError, UnsupportedMessageError
 from lti_tool.launch import Audience
 from lti_tool.lti.claims import launch_context
-
-SAMPLES = Path(__file__).parents[3].parent / "shared" / "lms-samples" / "moodle-4.5"
+from tests.support.moodle import launch_claims
 
 
 def _claims(name: str) -> dict:
-    return json.loads((SAMPLES / name).read_text())["claims"]
+    return launch_claims(name)
 
 
 def test_moodle_student_launch() -> None:

@@ -1,17 +1,16 @@
 """LTI roles in every spelling map to the tool's three audiences."""
 
-import json
-from pathlib import Path
 
 import pytest
 
 from lti_tool.launch import Audience
 from lti_tool.lti.roles import audience_for, normalise_roles
+from tests.support.moodle import launch_claims
+from tests.support.moodle import sample as moodle_sample
 
 M = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
 INST = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#"
 S = "http://purl.imsglobal.org/vocab/lis/v2/system/person#"
-SAMPLES = Path(__file__).parents[3].parent / "shared" / "lms-samples" / "moodle-4.5"
 
 
 @pytest.mark.parametrize(
@@ -55,12 +54,12 @@ def test_short_and_full_names_normalise_alike() -> None:
     ],
 )
 def test_moodle_launch_roles(sample: str, expected: Audience) -> None:
-    claims = json.loads((SAMPLES / sample).read_text())["claims"]
+    claims = launch_claims(sample)
     assert audience_for(claims["https://purl.imsglobal.org/spec/lti/claim/roles"]) is expected
 
 
 def test_nrps_short_roles_from_moodle() -> None:
-    answer = json.loads((SAMPLES / "ags_nrps_services_result.json").read_text())
+    answer = moodle_sample("ags_nrps_services_result.json")
     members = answer["nrps"]["body"]["members"]
     audiences = {m["user_id"]: audience_for(m["roles"]) for m in members}
     assert audiences == {"4": Audience.STAFF, "3": Audience.TRAINING_LEAD}
