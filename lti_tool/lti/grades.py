@@ -67,18 +67,24 @@ class GradeDeliverer:
         self._rng = random.Random()  # noqa: S311 - retry jitter, not security
 
     def deliver_due(self, session: Session, limit: int = 20) -> int:
-        """Try every due submission once; returns how many were delivered."""
-        now = utcnow()
-        due = list(
-            session.scalars(
-                sa.select(ScoreSubmission)
-                .where(ScoreSubmission.status == "pending", ScoreSubmission.next_attempt_at <= now)
-                .order_by(ScoreSubmission.id)
-                .limit(limit)
-            )
-        )
+        """Try due submissions once each, one at a time; returns how many were delivered.
+
+        Each row is locked while it is posted (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so
+        the workers of several web processes never post the same score together.
+        """
         delivered = 0
-        for submission in due:
+        for _ in range(limit):
+            submission = session.scalars(
+                sa.select(ScoreSubmission)
+                .where(
+                    ScoreSubmission.status == "pending", ScoreSubmission.next_attempt_at <= utcnow()
+                )
+                .order_by(ScoreSubmission.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if submission is None:
+                break
             delivered += self._attempt(session, submission)
             session.commit()
         return delivered
