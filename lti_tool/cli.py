@@ -113,6 +113,23 @@ def add_deployment(platform_id: int, deployment_id: str) -> None:
     click.echo(f"Platform {platform_id} now accepts deployment {deployment_id}.")
 
 
+@platforms_group.command("support-url")
+@click.argument("platform_id", type=int)
+@click.argument("deployment_id")
+@click.argument("url", required=False)
+@with_appcontext
+def support_url(platform_id: int, deployment_id: str, url: str | None) -> None:
+    """Set the wellbeing support link staff of one deployment see (no URL: the default)."""
+    try:
+        platform = platforms.get_platform(db.session, platform_id)
+        platforms.set_support_url(db.session, platform, deployment_id, url)
+    except platforms.RegistrationConflictError as error:
+        _fail(str(error))
+    db.session.commit()
+    shown = url or f"the tool's default ({_settings().support_url})"
+    click.echo(f"Staff of deployment {deployment_id} now see {shown}.")
+
+
 @platforms_group.command("list")
 @with_appcontext
 def list_platforms() -> None:

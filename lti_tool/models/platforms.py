@@ -44,5 +44,7 @@ class Deployment(Base):
     deployment_id: Mapped[str] = mapped_column(sa.String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_launch_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where this deployment's staff find wellbeing support; the tool-wide default otherwise.
+    support_url: Mapped[str | None] = mapped_column(sa.String(1024))
 
     platform: Mapped[Platform] = relationship(back_populates="deployments")

@@ -128,3 +128,35 @@ def remove_platform(session: Session, platform_id: int) -> Platform:
     session.delete(platform)
     session.flush()
     return platform
+
+
+def set_support_url(
+    session: Session, platform: Platform, deployment_id: str, url: str | None
+) -> Deployment:
+    """Set (or, with None, clear) the wellbeing support link for one deployment."""
+    if url is not None:
+        _require_url("The support URL", url)
+    deployment = find_deployment(session, platform, deployment_id)
+    if deployment is None:
+        raise RegistrationConflictError(
+            f"Platform {platform.id} has no deployment {deployment_id!r}; "
+            "`semh-lti platforms show` lists them."
+        )
+    deployment.support_url = url
+    session.flush()
+    return deployment
+
+
+def support_url_for(
+    session: Session, issuer: str, client_id: str, deployment_id: str
+) -> str | None:
+    """The wellbeing support link a deployment has set, if any."""
+    return session.scalar(
+        sa.select(Deployment.support_url)
+        .join(Platform)
+        .where(
+            Platform.issuer == issuer,
+            Platform.client_id == client_id,
+            Deployment.deployment_id == deployment_id,
+        )
+    )

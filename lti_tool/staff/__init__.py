@@ -7,9 +7,9 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 @bp.context_processor
 def _support_link() -> dict[str, str]:
-    from lti_tool.lti.runtime import settings
+    from lti_tool.staff.visit import support_url
 
-    return {"support_url": settings().support_url}
+    return {"support_url": support_url()}
 
 
 from lti_tool.staff import views  # noqa: E402,F401  (registers routes)

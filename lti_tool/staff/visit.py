@@ -15,7 +15,7 @@ from lti_tool.launch import LaunchContext
 from lti_tool.lti.references import current_launch
 from lti_tool.lti.runtime import settings
 from lti_tool.models import StaffProfile
-from lti_tool.services import alignment
+from lti_tool.services import alignment, platforms
 from lti_tool.services.launches import LaunchRecord, find_launch_record
 
 
@@ -55,3 +55,17 @@ def current_visit() -> Visit:
         )
         g.visit = Visit(launch, record, g.launch_ref, framework, profile)
     return g.visit  # type: ignore[no-any-return]
+
+
+def support_url() -> str:
+    """The wellbeing support link for this person's deployment, or the tool-wide default.
+
+    Error pages render without a valid launch, so this never resolves one itself.
+    """
+    launch = g.get("launch")
+    chosen = None
+    if launch is not None:
+        chosen = platforms.support_url_for(
+            db.session, launch.issuer, launch.client_id, launch.deployment_id
+        )
+    return chosen or settings().support_url

@@ -12,7 +12,14 @@ import sqlalchemy as sa
 
 from frameworks import get_framework
 from lti_tool.extensions import db
-from lti_tool.models import AssessmentCycle, PlanItem, Rating, ScoreSubmission, StaffProfile
+from lti_tool.models import (
+    AssessmentCycle,
+    PlanItem,
+    Platform,
+    Rating,
+    ScoreSubmission,
+    StaffProfile,
+)
 from tests.support.platform import LTI101, SAM_STUDENT, STUDENT_ROLES
 from xapi.outbox import OutboxEntry
 
@@ -211,3 +218,30 @@ def test_answers_survive_an_expired_reference(setup: Setup) -> None:
     assert "1 of" in again.text and "statements answered" in again.text
     with setup.app.app_context():
         assert db.session.scalars(sa.select(Rating)).one().rating == "confident"
+
+
+def test_wellbeing_link_is_on_every_staff_page_and_set_per_deployment(setup: Setup) -> None:
+    page = _launch(setup)
+    assert 'href="https://www.educationsupport.org.uk/"' in page.text  # the tool-wide default
+    runner = setup.app.test_cli_runner()
+    with setup.app.app_context():
+        platform_id = db.session.scalars(sa.select(Platform)).one().id
+    result = runner.invoke(
+        args=[
+            "platforms",
+            "support-url",
+            str(platform_id),
+            "1",
+            "https://wellbeing.example.org/staff",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    _, _, lr = _align(setup, ["caretaker"])
+    for path in ("staff/assessment", "staff/results", "staff/plan", "staff/history"):
+        shown = setup.browser.get(f"{setup.tool_url}/{path}?lr={lr}")
+        assert 'href="https://wellbeing.example.org/staff"' in shown.text, path
+    refused = runner.invoke(
+        args=["platforms", "support-url", str(platform_id), "99", "https://x.org"]
+    )
+    assert refused.exit_code == 1
+    assert "has no deployment '99'" in refused.output

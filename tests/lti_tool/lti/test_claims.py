@@ -1,6 +1,5 @@
 """Real Moodle 4.5 launch claims become the app's plain LaunchContext."""
 
-
 import pytest
 
 from lti_tool.errors import MissingClaimsError, UnsupportedMessageError

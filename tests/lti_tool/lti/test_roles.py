@@ -1,6 +1,5 @@
 """LTI roles in every spelling map to the tool's three audiences."""
 
-
 import pytest
 
 from lti_tool.launch import Audience
