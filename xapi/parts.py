@@ -12,7 +12,15 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from xapi.inputs import CompetencyRef, Disclosure, FrameworkRef, Organisation, Person, TrainingRef
+from xapi.inputs import (
+    CompetencyRef,
+    Disclosure,
+    FrameworkRef,
+    Organisation,
+    Person,
+    ScaleLevel,
+    TrainingRef,
+)
 from xapi.models import (
     Account,
     Activity,
@@ -20,6 +28,7 @@ from xapi.models import (
     Agent,
     Context,
     ContextActivities,
+    InteractionComponent,
     Verb,
     is_email,
 )
@@ -88,6 +97,24 @@ def self_assessment(vocabulary: Vocabulary, framework: FrameworkRef) -> Activity
         vocabulary.self_assessment_iri(framework.iri),
         ActivityTypes.ASSESSMENT,
         f"Self-assessment: {framework.title}",
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def likert_question(
+    vocabulary: Vocabulary, competency: CompetencyRef, scale: tuple[ScaleLevel, ...]
+) -> Activity:
+    """Return the self-rating question for a competency: the same for every person who rates it."""
+    return Activity(
+        id=vocabulary.self_rating_iri(competency.iri),
+        definition=ActivityDefinition(
+            name=text(competency.statement),
+            type=ActivityTypes.QUESTION.iri,
+            interactionType="likert",
+            scale=[
+                InteractionComponent(id=item.id, description=text(item.label)) for item in scale
+            ],
+        ),
     )
 
 

@@ -23,7 +23,7 @@ from xapi.inputs import (
     ScaleLevel,
     TrainingRef,
 )
-from xapi.models import Activity, ActivityDefinition, InteractionComponent, Result, Statement
+from xapi.models import Result, Statement
 from xapi.timeutil import iso_duration, require_utc
 from xapi.vocabulary import (
     DEFAULT_VOCABULARY,
@@ -74,8 +74,9 @@ def tool_launched(
         actor=parts.agent(actor, disclosure),
         verb=parts.verb(Verbs.LAUNCHED),
         object=parts.activity(vocabulary.tool_iri, ActivityTypes.APPLICATION, tool_name),
-        context=parts.context(vocabulary, framework=framework, group=group,
-                              organisation=organisation),
+        context=parts.context(
+            vocabulary, framework=framework, group=group, organisation=organisation
+        ),
         timestamp=require_utc(timestamp),
     )
 
@@ -138,16 +139,7 @@ def competency_rated(
     }
     if evidence_note and disclosure.evidence_notes:
         extensions[vocabulary.extension(Extension.EVIDENCE_NOTE)] = evidence_note
-    question = Activity(
-        id=vocabulary.self_rating_iri(competency.iri),
-        definition=ActivityDefinition(
-            name=parts.text(competency.statement),
-            type=ActivityTypes.QUESTION.iri,
-            interactionType="likert",
-            scale=[InteractionComponent(id=item.id, description=parts.text(item.label))
-                   for item in scale],
-        ),
-    )
+    question = parts.likert_question(vocabulary, competency, tuple(scale))
     return Statement(
         id=statement_id("competency-rated", registration, competency.iri, revision),
         actor=parts.agent(actor, disclosure),
@@ -258,8 +250,11 @@ def training_completed(
     Raises:
         ValueError: If an input is invalid.
     """
-    verb, kind = (Verbs.ATTENDED, ActivityTypes.MEETING) if training.live else (
-        Verbs.COMPLETED, ActivityTypes.COURSE)
+    verb, kind = (
+        (Verbs.ATTENDED, ActivityTypes.MEETING)
+        if training.live
+        else (Verbs.COMPLETED, ActivityTypes.COURSE)
+    )
     result_extensions = None
     if valid_until is not None:
         result_extensions = {VALID_UNTIL.iri: parts.date_text(valid_until)}
@@ -269,8 +264,13 @@ def training_completed(
         verb=parts.verb(verb),
         object=parts.training(vocabulary, training, kind),
         result=Result(completion=True, extensions=result_extensions),
-        context=parts.context(vocabulary, competencies=competencies, framework=framework,
-                              group=group, organisation=organisation),
+        context=parts.context(
+            vocabulary,
+            competencies=competencies,
+            framework=framework,
+            group=group,
+            organisation=organisation,
+        ),
         timestamp=require_utc(timestamp),
     )
 
@@ -325,7 +325,13 @@ def training_assigned(
         actor=parts.agent(actor, disclosure),
         verb=parts.verb(Verbs.REGISTERED),
         object=parts.training(vocabulary, training, ActivityTypes.COURSE),
-        context=parts.context(vocabulary, competencies=competencies, framework=framework,
-                              group=group, organisation=organisation, extra=extensions),
+        context=parts.context(
+            vocabulary,
+            competencies=competencies,
+            framework=framework,
+            group=group,
+            organisation=organisation,
+            extra=extensions,
+        ),
         timestamp=require_utc(timestamp),
     )
