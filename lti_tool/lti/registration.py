@@ -130,9 +130,9 @@ class ToolRegistration(DynamicRegistration):  # type: ignore[misc]
             raise RegistrationError(
                 str(error), reason="its configuration could not be read."
             ) from error
-        config = normalise_configuration(raw, self._configuration_url)
-        # pylti1p3 checks for the exact key, which older Moodle misspells with a space.
-        return config
+        # Normalising also restores the exact platform-configuration key pylti1p3 asserts on,
+        # which older Moodle misspells with a trailing space.
+        return normalise_configuration(raw, self._configuration_url)
 
     def complete_registration(
         self, openid_configuration: dict[str, Any], openid_registration: dict[str, Any]

@@ -7,7 +7,7 @@ statement exists exactly when the change it describes was committed.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -18,7 +18,6 @@ from lti_tool.models import AssessmentCycle, PlanItem, Rating
 from xapi import statements
 from xapi.inputs import (
     CompetencyRef,
-    Disclosure,
     FrameworkRef,
     Organisation,
     Person,
@@ -27,7 +26,6 @@ from xapi.inputs import (
 )
 from xapi.outbox import enqueue, enqueue_many
 from xapi.settings import XapiSettings
-from xapi.vocabulary import Vocabulary
 
 LIVE_FORMATS = frozenset({"face-to-face", "webinar", "coaching"})
 
@@ -35,15 +33,9 @@ LIVE_FORMATS = frozenset({"face-to-face", "webinar", "coaching"})
 class Journal:
     """Builds and enqueues statements with the deployment's vocabulary and disclosure."""
 
-    def __init__(self, settings: XapiSettings, wake: object | None = None) -> None:
-        self._vocabulary = Vocabulary(
-            extension_base=settings.extension_base, activity_base=settings.activity_base
-        )
-        self._disclosure = Disclosure(
-            names=settings.send_names,
-            emails=settings.send_emails,
-            evidence_notes=settings.send_evidence_notes,
-        )
+    def __init__(self, settings: XapiSettings, wake: Callable[[], None] | None = None) -> None:
+        self._vocabulary = settings.vocabulary()
+        self._disclosure = settings.disclosure()
         self._wake = wake
 
     def _common(self, launch: LaunchContext) -> dict[str, object]:
@@ -61,7 +53,7 @@ class Journal:
         }
 
     def _enqueue(self, session: Session, statement: statements.Statement) -> None:
-        enqueue(session, statement, on_commit=self._wake)  # type: ignore[arg-type]
+        enqueue(session, statement, on_commit=self._wake)
 
     def launched(
         self,
@@ -118,7 +110,7 @@ class Journal:
                     **common,  # type: ignore[arg-type]
                 )
             )
-        enqueue_many(session, built, on_commit=self._wake)  # type: ignore[arg-type]
+        enqueue_many(session, built, on_commit=self._wake)
 
     def completed(
         self,

@@ -98,7 +98,7 @@ def duration_label(minutes: int) -> str:
     if minutes < 240:
         hours = minutes / 60
         return f"{hours:g} hours"
-    if minutes <= 240:
+    if minutes == 240:
         return "half a day"
     days = minutes / 420
     if days <= 1.2:
