@@ -31,3 +31,4 @@ bench: install-dev
 	$(BIN)/python benchmarks/launch.py
 	$(BIN)/python benchmarks/load_frameworks.py
 	$(BIN)/python benchmarks/xapi_delivery.py
+	$(BIN)/python benchmarks/self_assessment.py

@@ -1,6 +1,8 @@
 """Saving a complete targeted-group self-assessment, statements included, against bare inserts.
 
-Run: .venv/bin python benchmarks/self_assessment.py [--repeat N] [--database-url URL]
+Run: .venv/bin/python benchmarks/self_assessment.py [--repeat N]
+
+Runs on SQLite, then on a throw-away PostgreSQL database when a server is reachable.
 
 Measured path, in one transaction per assessment: validate and save each rating through the
 assessment service, build its xAPI statement and enqueue it in the outbox, then commit.
@@ -19,7 +21,9 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -33,8 +37,17 @@ from lti_tool import create_app  # noqa: E402
 from lti_tool.delivery import journal  # noqa: E402
 from lti_tool.extensions import db  # noqa: E402
 from lti_tool.launch import Audience, LaunchContext, PersonInfo  # noqa: E402
-from lti_tool.models import Person, Platform, Rating, StaffProfile, utcnow  # noqa: E402
+from lti_tool.models import (  # noqa: E402
+    AssessmentCycle,
+    Person,
+    Platform,
+    Rating,
+    StaffProfile,
+    utcnow,
+)
 from lti_tool.services import assessment  # noqa: E402
+from tests.support import postgres  # noqa: E402
+from xapi.models import Statement  # noqa: E402
 from xapi.outbox import OutboxEntry  # noqa: E402
 
 FRAMEWORK = get_framework("primary")
@@ -89,12 +102,12 @@ def measured(profile: StaffProfile, launch: LaunchContext) -> float:
         cid: (LEVELS[i % len(LEVELS)], None, None) for i, cid in enumerate(scope.competency_ids)
     }
     saved = assessment.save_ratings(db.session, cycle, scope, answers)
-    journal().rated(db.session, launch, FRAMEWORK, cycle, [s.rating for s in saved], now)
+    journal().rated(db.session, launch, FRAMEWORK, cycle, saved, now)
     db.session.commit()
     return time.perf_counter() - started
 
 
-def baselines(profile: StaffProfile) -> tuple[float, float]:
+def baselines(profile: StaffProfile, launch: LaunchContext) -> tuple[float, float]:
     cycle = assessment.start_cycle(db.session, profile, FRAMEWORK, "")
     db.session.commit()
     ids = assessment.scope_of_cycle(FRAMEWORK, cycle).competency_ids
@@ -118,20 +131,19 @@ def baselines(profile: StaffProfile) -> tuple[float, float]:
 
     cycle2 = assessment.start_cycle(db.session, profile, FRAMEWORK, "")
     db.session.commit()
-    payload = b'{"id":"x","actor":{},"verb":{},"object":{}}' * 40  # statement-sized bytes
+    for row in rows:
+        row["cycle_id"] = cycle2.id
     outbox = [
         {
-            "id": str(uuid.uuid4()),
-            "payload": payload,
+            "id": str(statement.id),
+            "payload": statement.to_json_bytes(),
             "status": "pending",
             "attempts": 0,
             "next_attempt_at": now,
             "created_at": now,
         }
-        for _ in ids
+        for statement in _statements_of(cycle2, rows, launch)
     ]
-    for row in rows:
-        row["cycle_id"] = cycle2.id
     started = time.perf_counter()
     db.session.execute(sa.insert(Rating), rows)
     db.session.execute(sa.insert(OutboxEntry.__table__), outbox)
@@ -139,46 +151,68 @@ def baselines(profile: StaffProfile) -> tuple[float, float]:
     return ratings_only, time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--database-url", default=None)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        app = create_app({"instance_path": Path(tmp), "database_url": url})
-        with app.app_context():
-            upgrade(directory=app.extensions["migrate"].directory)
-            launch = _launch()
-            profile = _profile()
-            measured(profile, launch)  # warm-up
-            ours, bare_ratings, bare_rows = [], [], []
-            for _ in range(args.repeat):
-                ours.append(measured(profile, launch))
-                only, both = baselines(profile)
-                bare_ratings.append(only)
-                bare_rows.append(both)
-            db.session.remove()
-            db.engine.dispose()
-    count = len(assessment.scope_for(FRAMEWORK, "targeted", False).competency_ids)
-    median = statistics.median
-    print(
-        f"targeted group, {count} ratings and {count} statements, {args.repeat} runs, "
-        f"{url.split(':')[0]}"
-    )
-    ms = {
-        name: median(values) * 1000
+def _statements_of(
+    cycle: AssessmentCycle, rows: list[dict[str, Any]], launch: LaunchContext
+) -> list[Statement]:
+    """The statements the measured path would enqueue for these rows, built untimed."""
+    answers = [
+        assessment.SavedRating(row["competency_id"], row["rating"], "", "", 1, True, True)
+        for row in rows
+    ]
+    return journal().rating_statements(launch, FRAMEWORK, cycle, answers, utcnow())
+
+
+def run(url: str, instance: Path, repeat: int) -> dict[str, float]:
+    """Median milliseconds of the measured path and both baselines on one database."""
+    app = create_app({"instance_path": instance, "database_url": url})
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        launch = _launch()
+        profile = _profile()
+        measured(profile, launch)  # warm-up
+        ours, bare_ratings, bare_rows = [], [], []
+        for _ in range(repeat):
+            ours.append(measured(profile, launch))
+            only, both = baselines(profile, launch)
+            bare_ratings.append(only)
+            bare_rows.append(both)
+        db.session.remove()
+        db.engine.dispose()
+    return {
+        name: statistics.median(values) * 1000
         for name, values in (("ours", ours), ("rows", bare_rows), ("ratings", bare_ratings))
     }
+
+
+def report(name: str, ms: dict[str, float]) -> None:
+    """Print one database's figures and ratios."""
+    print(f"{name}:")
     print(f"  ours (validate, save, build statements, enqueue, commit): {ms['ours']:.1f} ms")
     print(
         f"  bare insert of the same ratings and outbox rows: {ms['rows']:.1f} ms"
-        f"  -> ratio {ms['ours'] / ms['rows']:.2f}"
+        f"  -> ratio {ms['ours'] / ms['rows']:.2f}  (goal <= 3)"
     )
     print(
         f"  bare insert of the ratings alone: {ms['ratings']:.1f} ms"
         f"  -> ratio {ms['ours'] / ms['ratings']:.2f}"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    count = len(assessment.scope_for(FRAMEWORK, "targeted", False).competency_ids)
+    print(f"targeted group, {count} ratings and {count} statements, median of {args.repeat} runs")
+    pg_reason = postgres.unreachable_reason()
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        urls = {"sqlite": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"}
+        if pg_reason:
+            print(f"(PostgreSQL skipped: {pg_reason})")
+        else:
+            urls["postgresql"] = stack.enter_context(postgres.temporary_database())
+        for name, url in urls.items():
+            report(name, run(url, Path(tmp), args.repeat))
 
 
 if __name__ == "__main__":

@@ -86,6 +86,23 @@ class ScaleLevel:
 
 
 @dataclass(frozen=True)
+class RatedAnswer:
+    """One self-rating within a batch of ratings by the same person in the same attempt.
+
+    Attributes:
+        competency: The competency rated.
+        revision: 1 for its first rating in the attempt, then 2, 3… for each change.
+        level: The chosen level.
+        evidence_note: Free text behind a prior-qualification rating, if any.
+    """
+
+    competency: CompetencyRef
+    revision: int
+    level: ScaleLevel
+    evidence_note: str | None = None
+
+
+@dataclass(frozen=True)
 class Organisation:
     """The setting or employer a statement belongs to, for slicing reports.
 

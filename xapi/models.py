@@ -7,7 +7,7 @@ self-rating can never reach an LRS as a scaled score (see docs/xapi-profile.md).
 
 from __future__ import annotations
 
-import json
+import math
 import re
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
@@ -35,14 +35,27 @@ def _check_iri(value: str) -> str:
     return value
 
 
+def _canonical(value: Any) -> Any:
+    """Sort every mapping by key and refuse numbers JSON cannot carry, recursively."""
+    if isinstance(value, dict):
+        return {key: _canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"JSON cannot carry the number {value}")
+    return value
+
+
 IRI = Annotated[str, AfterValidator(_check_iri)]
 NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
 # language[-script][-region]: the well-formed RFC 5646 tags the tool has any use for.
 LanguageTag = Annotated[
     str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 ]
-LanguageMap = Annotated[dict[LanguageTag, NonEmptyStr], Field(min_length=1)]
-Extensions = Annotated[dict[IRI, JsonValue], Field(min_length=1)]
+LanguageMap = Annotated[
+    dict[LanguageTag, NonEmptyStr], Field(min_length=1), AfterValidator(_canonical)
+]
+Extensions = Annotated[dict[IRI, JsonValue], Field(min_length=1), AfterValidator(_canonical)]
 # A dot-atom address with a letters-only top-level domain: a strict subset of what mail
 # validators (and Ralph's) accept, so an address we send is never refused downstream.
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
@@ -84,6 +97,8 @@ InteractionId = Annotated[str, StringConstraints(pattern=r"^\S+$")]
 
 
 class _Strict(BaseModel):
+    # Fields are declared in alphabetical order and every mapping is sorted when validated,
+    # so pydantic's own serialiser writes sorted keys: canonical bytes without a second pass.
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -97,10 +112,10 @@ class Account(_Strict):
 class Agent(_Strict):
     """A person, identified by exactly one inverse functional identifier (xAPI 2.4.2.1)."""
 
-    objectType: Literal["Agent"] = "Agent"  # noqa: N815
-    name: NonEmptyStr | None = None
     account: Account | None = None
     mbox: Mailto | None = None
+    name: NonEmptyStr | None = None
+    objectType: Literal["Agent"] = "Agent"  # noqa: N815
 
     @model_validator(mode="after")
     def _one_identifier(self) -> Agent:
@@ -112,27 +127,27 @@ class Agent(_Strict):
 class Verb(_Strict):
     """The action: an IRI with its display."""
 
-    id: IRI
     display: LanguageMap
+    id: IRI
 
 
 class InteractionComponent(_Strict):
     """One option of an interaction, e.g. one level of a likert scale."""
 
-    id: InteractionId
     description: LanguageMap | None = None
+    id: InteractionId
 
 
 class ActivityDefinition(_Strict):
     """What an activity is: its name, type and, for questions, its interaction."""
 
-    name: LanguageMap | None = None
     description: LanguageMap | None = None
-    type: IRI | None = None
-    moreInfo: IRI | None = None  # noqa: N815
-    interactionType: Literal["likert"] | None = None  # noqa: N815
-    scale: Annotated[list[InteractionComponent], Field(min_length=1)] | None = None
     extensions: Extensions | None = None
+    interactionType: Literal["likert"] | None = None  # noqa: N815
+    moreInfo: IRI | None = None  # noqa: N815
+    name: LanguageMap | None = None
+    scale: Annotated[list[InteractionComponent], Field(min_length=1)] | None = None
+    type: IRI | None = None
 
     @model_validator(mode="after")
     def _scale_fits_interaction(self) -> ActivityDefinition:
@@ -148,9 +163,9 @@ class ActivityDefinition(_Strict):
 class Activity(_Strict):
     """An activity, always with ``objectType`` spelled out."""
 
-    objectType: Literal["Activity"] = "Activity"  # noqa: N815
-    id: IRI
     definition: ActivityDefinition | None = None
+    id: IRI
+    objectType: Literal["Activity"] = "Activity"  # noqa: N815
 
 
 ActivityList = Annotated[list[Activity], Field(min_length=1)]
@@ -159,29 +174,29 @@ ActivityList = Annotated[list[Activity], Field(min_length=1)]
 class ContextActivities(_Strict):
     """Activities that give the statement its context, always as lists."""
 
-    parent: ActivityList | None = None
-    grouping: ActivityList | None = None
     category: ActivityList | None = None
+    grouping: ActivityList | None = None
     other: ActivityList | None = None
+    parent: ActivityList | None = None
 
 
 class Context(_Strict):
     """The statement's context: registration, related activities and extensions."""
 
-    registration: UUID | None = None
     contextActivities: ContextActivities | None = None  # noqa: N815
-    language: LanguageTag | None = None
     extensions: Extensions | None = None
+    language: LanguageTag | None = None
+    registration: UUID | None = None
 
 
 class Result(_Strict):
     """The outcome. Deliberately has no ``score``."""
 
     completion: bool | None = None
-    success: bool | None = None
-    response: NonEmptyStr | None = None
     duration: Duration | None = None
     extensions: Extensions | None = None
+    response: NonEmptyStr | None = None
+    success: bool | None = None
 
 
 class Statement(_Strict):
@@ -193,13 +208,13 @@ class Statement(_Strict):
 
     _read_back: ClassVar[bool] = False
 
-    id: UUID
     actor: Agent
-    verb: Verb
+    context: Context | None = None
+    id: UUID
     object: Activity
     result: Result | None = None
-    context: Context | None = None
     timestamp: datetime
+    verb: Verb
 
     @field_validator("timestamp")
     @classmethod
@@ -216,18 +231,13 @@ class Statement(_Strict):
         """Serialise to the exact bytes stored in the outbox and sent to the LRS.
 
         Compact separators and sorted keys make the bytes a pure function of the content, so a
-        retried enqueue of the same event produces identical bytes.
+        retried enqueue of the same event produces identical bytes. (A value JSON cannot carry,
+        such as NaN, is refused when the statement is built.)
 
         Returns:
             UTF-8 JSON.
-
-        Raises:
-            ValueError: If an extension holds a value JSON cannot carry (NaN, infinity).
         """
-        data = self.model_dump(mode="json", exclude_none=True)
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
-                          allow_nan=False)
-        return text.encode("utf-8")
+        return self.model_dump_json(exclude_none=True).encode("utf-8")
 
     @classmethod
     def from_json_bytes(cls, data: bytes | str) -> Statement:

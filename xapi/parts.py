@@ -156,14 +156,45 @@ def context(
     Returns:
         The context, always with the profile in ``category`` and ``en-GB`` as language.
     """
-    grouping = [
-        activity(item.iri, ActivityTypes.COMPETENCY, item.statement) for item in competencies
-    ]
+    grouping = [_competency(item) for item in competencies]
+    if framework is not None:
+        grouping.insert(0, _framework(framework))
+    extensions = {**_extensions(vocabulary, framework, group, organisation), **(extra or {})}
+    return Context(
+        registration=registration,
+        contextActivities=ContextActivities(
+            parent=parent, grouping=grouping or None, category=[_profile()]
+        ),
+        language=CONTENT_LANGUAGE,
+        extensions=extensions or None,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _competency(item: CompetencyRef) -> Activity:
+    return activity(item.iri, ActivityTypes.COMPETENCY, item.statement)
+
+
+@functools.lru_cache(maxsize=256)
+def _framework(framework: FrameworkRef) -> Activity:
+    return activity(framework.iri, ActivityTypes.COMPETENCY_FRAMEWORK, framework.title)
+
+
+@functools.lru_cache(maxsize=1)
+def _profile() -> Activity:
+    return activity(PROFILE_IRI, ActivityTypes.PROFILE, "SEMH competency tool xAPI profile")
+
+
+@functools.lru_cache(maxsize=1024)
+def _extensions(
+    vocabulary: Vocabulary,
+    framework: FrameworkRef | None,
+    group: str | None,
+    organisation: Organisation | None,
+) -> dict[str, Any]:
+    # Shared between calls: callers copy it before adding to it.
     extensions: dict[str, Any] = {}
     if framework is not None:
-        grouping.insert(
-            0, activity(framework.iri, ActivityTypes.COMPETENCY_FRAMEWORK, framework.title)
-        )
         extensions[vocabulary.extension(Extension.FRAMEWORK_VERSION)] = framework.version
         if framework.phase:
             extensions[vocabulary.extension(Extension.PHASE)] = framework.phase
@@ -174,13 +205,4 @@ def context(
         if organisation.name:
             org["name"] = organisation.name
         extensions[vocabulary.extension(Extension.ORGANISATION)] = org
-    extensions.update(extra or {})
-    category = [activity(PROFILE_IRI, ActivityTypes.PROFILE, "SEMH competency tool xAPI profile")]
-    return Context(
-        registration=registration,
-        contextActivities=ContextActivities(
-            parent=parent, grouping=grouping or None, category=category
-        ),
-        language=CONTENT_LANGUAGE,
-        extensions=extensions or None,
-    )
+    return extensions

@@ -20,6 +20,7 @@ from xapi.inputs import (
     FrameworkRef,
     Organisation,
     Person,
+    RatedAnswer,
     ScaleLevel,
     TrainingRef,
 )
@@ -129,34 +130,98 @@ def competency_rated(
         ValueError: If ``level`` is not in ``scale``, ``revision`` is below 1, or an input is
             invalid.
     """
-    if revision < 1:
-        raise ValueError("revision starts at 1")
-    if level not in scale:
-        raise ValueError(f"level {level.id!r} is not on the scale")
-    extensions: dict[str, Any] = {
-        vocabulary.extension(Extension.LEVEL_ID): level.id,
-        vocabulary.extension(Extension.LEVEL_LABEL): level.label,
-    }
-    if evidence_note and disclosure.evidence_notes:
-        extensions[vocabulary.extension(Extension.EVIDENCE_NOTE)] = evidence_note
-    question = parts.likert_question(vocabulary, competency, tuple(scale))
-    return Statement(
-        id=statement_id("competency-rated", registration, competency.iri, revision),
-        actor=parts.agent(actor, disclosure),
-        verb=parts.verb(Verbs.ANSWERED),
-        object=question,
-        result=Result(response=level.id, extensions=extensions),
-        context=parts.context(
-            vocabulary,
-            registration=registration,
-            parent=[parts.self_assessment(vocabulary, framework)],
-            competencies=[competency],
-            framework=framework,
-            group=group,
-            organisation=organisation,
-        ),
-        timestamp=require_utc(timestamp),
+    (statement,) = competency_ratings(
+        actor=actor,
+        timestamp=timestamp,
+        registration=registration,
+        answers=[RatedAnswer(competency, revision, level, evidence_note)],
+        scale=scale,
+        framework=framework,
+        group=group,
+        organisation=organisation,
+        disclosure=disclosure,
+        vocabulary=vocabulary,
     )
+    return statement
+
+
+def competency_ratings(
+    *,
+    actor: Person,
+    timestamp: datetime,
+    registration: UUID,
+    answers: Sequence[RatedAnswer],
+    scale: Sequence[ScaleLevel],
+    framework: FrameworkRef,
+    group: str | None = None,
+    organisation: Organisation | None = None,
+    disclosure: Disclosure = _NO_DISCLOSURE,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+) -> list[Statement]:
+    """Build one :func:`competency_rated` statement per answer, sharing what they have in common.
+
+    A person saving a page of answers makes several ratings at once: the actor, verb, scale,
+    parent activity and context extensions are built once for all of them.
+
+    Args:
+        actor: Who rated.
+        timestamp: When, timezone-aware UTC.
+        registration: The self-assessment attempt.
+        answers: The ratings, in the order their statements should be sent.
+        scale: Every level the person could choose, in order, including the special ones.
+        framework: The framework being self-assessed.
+        group: The competency group the person is aligned to.
+        organisation: The person's setting.
+        disclosure: Personal data the deployment opted in to send.
+        vocabulary: The deployment's tool-owned IRIs.
+
+    Returns:
+        The statements, one per answer, in order.
+
+    Raises:
+        ValueError: As :func:`competency_rated`, for the first answer that is invalid.
+    """
+    timestamp = require_utc(timestamp)
+    scale = tuple(scale)
+    levels = frozenset(scale)
+    agent = parts.agent(actor, disclosure)
+    answered = parts.verb(Verbs.ANSWERED)
+    parent = [parts.self_assessment(vocabulary, framework)]
+    level_id = vocabulary.extension(Extension.LEVEL_ID)
+    level_label = vocabulary.extension(Extension.LEVEL_LABEL)
+    evidence_key = vocabulary.extension(Extension.EVIDENCE_NOTE)
+    built = []
+    for answer in answers:
+        if answer.revision < 1:
+            raise ValueError("revision starts at 1")
+        if answer.level not in levels:
+            raise ValueError(f"level {answer.level.id!r} is not on the scale")
+        extensions: dict[str, Any] = {level_id: answer.level.id, level_label: answer.level.label}
+        if answer.evidence_note and disclosure.evidence_notes:
+            extensions[evidence_key] = answer.evidence_note
+        competency = answer.competency
+        built.append(
+            Statement(
+                id=statement_id(
+                    "competency-rated", registration, competency.iri, answer.revision
+                ),
+                actor=agent,
+                verb=answered,
+                object=parts.likert_question(vocabulary, competency, scale),
+                result=Result(response=answer.level.id, extensions=extensions),
+                context=parts.context(
+                    vocabulary,
+                    registration=registration,
+                    parent=parent,
+                    competencies=[competency],
+                    framework=framework,
+                    group=group,
+                    organisation=organisation,
+                ),
+                timestamp=timestamp,
+            )
+        )
+    return built
 
 
 def self_assessment_completed(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -24,10 +26,18 @@ class Scope:
     send: bool
     domains: tuple[tuple[Domain, tuple[Competency, ...]], ...]
 
-    @property
+    @functools.cached_property
     def competency_ids(self) -> tuple[str, ...]:
         """Every competency in scope, in framework order."""
         return tuple(c.id for _, comps in self.domains for c in comps)
+
+    @functools.cached_property
+    def _in_scope(self) -> frozenset[str]:
+        return frozenset(self.competency_ids)
+
+    def includes(self, competency_id: str) -> bool:
+        """Whether the person rates this competency."""
+        return competency_id in self._in_scope
 
     def domain_ids(self) -> tuple[str, ...]:
         """Domains that have something to rate, in order."""
@@ -110,10 +120,14 @@ def ratings_of(session: Session, cycle: AssessmentCycle) -> dict[str, Rating]:
 
 @dataclass(frozen=True)
 class SavedRating:
-    """The stored rating, whether this save changed anything, and whether the rating itself
-    changed (a note edit alone is private and makes no statement)."""
+    """One answer as stored after a save, whether this save changed anything, and whether the
+    rating itself changed (a note edit alone is private and makes no statement)."""
 
-    rating: Rating
+    competency_id: str
+    rating: str
+    evidence_note: str
+    private_note: str
+    revision: int
     changed: bool
     rating_changed: bool
 
@@ -137,13 +151,34 @@ def save_ratings(
     """Save several answers at once (competency id -> rating, evidence, note).
 
     Every answer is checked before anything is written, so one bad answer saves none of them.
+    New answers go in as one multi-row INSERT; changed ones update their stored row.
     """
-    known = ratings_of(session, cycle)
     prepared = [
         (cid, *_checked_answer(cycle, scope, cid, rating, evidence, note))
         for cid, (rating, evidence, note) in answers.items()
     ]
-    saved = [_apply(session, cycle, known.get(cid), cid, *values) for cid, *values in prepared]
+    known = ratings_of(session, cycle)
+    now = utcnow()
+    saved, fresh = [], []
+    for cid, rating, evidence, note in prepared:
+        if cid in known:
+            saved.append(_update(known[cid], rating, evidence, note, now))
+        else:
+            saved.append(SavedRating(cid, rating, evidence, note, 1, True, rating_changed=True))
+            fresh.append(
+                {
+                    "cycle_id": cycle.id,
+                    "competency_id": cid,
+                    "rating": rating,
+                    "evidence_note": evidence,
+                    "private_note": note,
+                    "revision": 1,
+                    "updated_at": now,
+                }
+            )
+    if fresh:
+        session.execute(sa.insert(Rating.__table__), fresh)
+        session.expire(cycle, ["ratings"])
     session.flush()
     return saved
 
@@ -161,7 +196,7 @@ def _checked_answer(
             "cycle complete",
             problem="This self-assessment is already complete. Start a new one to change answers.",
         )
-    if competency_id not in scope.competency_ids:
+    if not scope.includes(competency_id):
         raise InvalidInputError(
             f"competency {competency_id!r} not in scope",
             problem="That statement is not part of your self-assessment. Reload the page.",
@@ -178,35 +213,23 @@ def _checked_answer(
     return rating, evidence, note
 
 
-def _apply(
-    session: Session,
-    cycle: AssessmentCycle,
-    existing: Rating | None,
-    competency_id: str,
-    rating: str,
-    evidence: str,
-    note: str,
-) -> SavedRating:
-    if existing is None:
-        created = Rating(
-            cycle_id=cycle.id,
-            competency_id=competency_id,
-            rating=rating,
-            evidence_note=evidence,
-            private_note=note,
-            revision=1,
-            updated_at=utcnow(),
-        )
-        session.add(created)
-        return SavedRating(created, changed=True, rating_changed=True)
-    if (existing.rating, existing.evidence_note, existing.private_note) == (rating, evidence, note):
-        return SavedRating(existing, changed=False, rating_changed=False)
-    rating_changed = existing.rating != rating or existing.evidence_note != evidence
-    if rating_changed:
-        existing.revision += 1
-    existing.rating, existing.evidence_note, existing.private_note = rating, evidence, note
-    existing.updated_at = utcnow()
-    return SavedRating(existing, changed=True, rating_changed=rating_changed)
+def _update(stored: Rating, rating: str, evidence: str, note: str, now: datetime) -> SavedRating:
+    changed = (stored.rating, stored.evidence_note, stored.private_note) != (rating, evidence, note)
+    rating_changed = stored.rating != rating or stored.evidence_note != evidence
+    if changed:
+        if rating_changed:
+            stored.revision += 1
+        stored.rating, stored.evidence_note, stored.private_note = rating, evidence, note
+        stored.updated_at = now
+    return SavedRating(
+        stored.competency_id,
+        stored.rating,
+        stored.evidence_note,
+        stored.private_note,
+        stored.revision,
+        changed=changed,
+        rating_changed=rating_changed,
+    )
 
 
 def save_rating(

@@ -14,13 +14,15 @@ from sqlalchemy.orm import Session
 
 from frameworks import Framework
 from lti_tool.launch import LaunchContext
-from lti_tool.models import AssessmentCycle, PlanItem, Rating
+from lti_tool.models import AssessmentCycle, PlanItem
+from lti_tool.services.assessment import SavedRating
 from xapi import statements
 from xapi.inputs import (
     CompetencyRef,
     FrameworkRef,
     Organisation,
     Person,
+    RatedAnswer,
     ScaleLevel,
     TrainingRef,
 )
@@ -81,36 +83,45 @@ class Journal:
         launch: LaunchContext,
         framework: Framework,
         cycle: AssessmentCycle,
-        ratings: Sequence[Rating],
+        ratings: Sequence[SavedRating],
         now: datetime,
     ) -> None:
         """The person gave (or changed) self-ratings; one statement each, one insert."""
-        if not ratings:
-            return
+        if ratings:
+            built = self.rating_statements(launch, framework, cycle, ratings, now)
+            enqueue_many(session, built, on_commit=self._wake)
+
+    def rating_statements(
+        self,
+        launch: LaunchContext,
+        framework: Framework,
+        cycle: AssessmentCycle,
+        ratings: Sequence[SavedRating],
+        now: datetime,
+    ) -> list[statements.Statement]:
+        """The statements :meth:`rated` enqueues, one per rating, without enqueueing them."""
         scale = framework.scale
-        choices = tuple(ScaleLevel(r, scale.label_of(r)) for r in scale.rating_ids)
-        common = self._common(launch)
-        framework_ref = _ref(framework)
-        built = []
+        levels = {r: ScaleLevel(r, scale.label_of(r)) for r in scale.rating_ids}
+        answers = []
         for rating in ratings:
             competency = framework.competency(rating.competency_id)
-            built.append(
-                statements.competency_rated(
-                    timestamp=now,
-                    registration=uuid.UUID(cycle.registration),
-                    competency=CompetencyRef(
-                        framework.competency_iri(competency.id), competency.statement
-                    ),
-                    revision=rating.revision,
-                    level=ScaleLevel(rating.rating, scale.label_of(rating.rating)),
-                    scale=choices,
-                    framework=framework_ref,
-                    group=cycle.group,
-                    evidence_note=rating.evidence_note or None,
-                    **common,  # type: ignore[arg-type]
+            answers.append(
+                RatedAnswer(
+                    CompetencyRef(framework.competency_iri(competency.id), competency.statement),
+                    rating.revision,
+                    levels[rating.rating],
+                    rating.evidence_note or None,
                 )
             )
-        enqueue_many(session, built, on_commit=self._wake)
+        return statements.competency_ratings(
+            timestamp=now,
+            registration=uuid.UUID(cycle.registration),
+            answers=answers,
+            scale=tuple(levels.values()),
+            framework=_ref(framework),
+            group=cycle.group,
+            **self._common(launch),  # type: ignore[arg-type]
+        )
 
     def completed(
         self,

@@ -183,7 +183,7 @@ def _save_answers(visit: Visit, cycle: Any, scope: Any, competency_ids: list[str
         if request.form.get(f"rating-{cid}")
     }
     changed = [
-        saved.rating
+        saved
         for saved in assessment.save_ratings(db.session, cycle, scope, answers)
         if saved.rating_changed
     ]
@@ -240,7 +240,7 @@ def autosave() -> Any:
         private_note=request.form.get("note"),
     )
     if saved.rating_changed:
-        journal().rated(db.session, visit.launch, visit.framework, cycle, [saved.rating], utcnow())
+        journal().rated(db.session, visit.launch, visit.framework, cycle, [saved], utcnow())
     db.session.commit()
     done = assessment.progress(scope, assessment.ratings_of(db.session, cycle))
     return {

@@ -72,15 +72,28 @@ def test_an_agent_has_exactly_one_identifier(identifiers: dict) -> None:
         Agent.model_validate({"objectType": "Agent", **identifiers})
 
 
-def test_bytes_are_compact_sorted_utf8_and_round_trip() -> None:
-    statement = samples.every_kind()["training-completed"]
+@pytest.mark.parametrize("kind", sorted(samples.every_kind()))
+def test_bytes_are_compact_sorted_utf8_and_round_trip(kind: str) -> None:
+    statement = samples.every_kind()[kind]
     payload = statement.to_json_bytes()
-    text = payload.decode("utf-8")
-    assert ", " not in text and ": " not in text
-    assert "—" in json.dumps(json.loads(payload), ensure_ascii=False)  # the framework title
+    assert "\\u" not in payload.decode("utf-8")  # UTF-8 as is, never escaped
+    # Compact separators and sorted keys: the one canonical form of this content.
     assert json.dumps(json.loads(payload), ensure_ascii=False, separators=(",", ":"),
                       sort_keys=True).encode() == payload
     assert Statement.from_json_bytes(payload) == statement
+
+
+def test_bytes_keep_non_ascii_text_as_utf8() -> None:
+    payload = samples.every_kind()["training-completed"].to_json_bytes()
+    assert "—" in payload.decode("utf-8")  # the framework title
+
+
+def test_nested_extension_objects_are_sorted_too() -> None:
+    data = _data()
+    data["result"]["extensions"]["https://semh-lti.org/xapi/extensions/level-id"] = {
+        "zeta": [{"b": 1, "a": 2}], "alpha": "x"}
+    payload = Statement.model_validate(data).to_json_bytes()
+    assert b'{"alpha":"x","zeta":[{"a":2,"b":1}]}' in payload
 
 
 def test_bytes_do_not_depend_on_the_order_extensions_were_built_in() -> None:
@@ -92,7 +105,7 @@ def test_bytes_do_not_depend_on_the_order_extensions_were_built_in() -> None:
     assert reordered.to_json_bytes() == Statement.model_validate(original).to_json_bytes()
 
 
-def test_extension_values_json_cannot_carry_are_refused_at_serialisation() -> None:
+def test_extension_values_json_cannot_carry_are_refused() -> None:
     data = _data()
     data["result"]["extensions"]["https://semh-lti.org/xapi/extensions/level-id"] = float("nan")
     with pytest.raises(ValueError, match="JSON"):

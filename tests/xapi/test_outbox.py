@@ -86,6 +86,23 @@ def test_enqueue_many_adds_new_rows_in_one_insert_and_keeps_existing(
     assert sorted(_rows(outbox_engine)) == sorted(str(s.id) for s in (first, second, third))
 
 
+def test_an_id_enqueued_again_with_other_content_keeps_the_first_and_says_so(
+    outbox_engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = samples.rating(uuid4())
+    same_id_other_content = first.model_copy(update={"timestamp": first.timestamp + timedelta(1)})
+    with Session(outbox_engine) as session:
+        enqueue(session, first)
+        session.commit()
+    with Session(outbox_engine) as session, caplog.at_level("WARNING", logger="xapi"):
+        assert enqueue_many(session, [first, samples.rating(uuid4())]) == 1
+        assert "different content" not in caplog.text  # the same statement again is quiet
+        assert enqueue(session, same_id_other_content) is False
+        session.commit()
+    assert f"statement {first.id} enqueued again with different content" in caplog.text
+    assert _rows(outbox_engine)[str(first.id)].payload == first.to_json_bytes()
+
+
 def test_on_commit_runs_after_commit_only(outbox_engine: Engine) -> None:
     calls: list[str] = []
     with Session(outbox_engine) as session:

@@ -86,28 +86,34 @@ def enqueue_many(
     insert = _INSERTS.get(dialect)
     if insert is None:
         raise ValueError(f"the xAPI outbox supports SQLite and PostgreSQL, not {dialect}")
-    # RETURNING says which rows went in; rowcount is not reliable across drivers here.
-    # One cached statement run as "insertmanyvalues": a single round trip with RETURNING.
-    added = set(session.execute(
+    # Both drivers count an executemany's rows reliably once SQLAlchemy is asked to keep the
+    # count; that is cheaper than RETURNING, and the rare shortfall (ids already held) is
+    # looked up afterwards.
+    inserted = session.execute(
         insert(outbox_table)
-        .on_conflict_do_nothing(index_elements=["id"]).returning(outbox_table.c.id),
+        .on_conflict_do_nothing(index_elements=["id"])
+        .execution_options(preserve_rowcount=True),
         rows,
-    ).scalars())
-    for statement_id in payloads.keys() - added:
-        _warn_if_different(session, statement_id, payloads[statement_id])
+    )
+    added = inserted.rowcount
+    if added < len(rows):
+        _warn_if_any_differ(session, payloads)
     if on_commit is not None:
         _call_after_commit(session, on_commit)
-    return len(added)
+    return added
 
 
-def _warn_if_different(session: Session, statement_id: str, payload: bytes) -> None:
+def _warn_if_any_differ(session: Session, payloads: dict[str, bytes]) -> None:
     held = session.execute(
-        select(outbox_table.c.payload).where(outbox_table.c.id == statement_id)
-    ).scalar_one_or_none()
-    if held is not None and bytes(held) != payload:
-        # Same event key, different content: a builder key that misses a part of the event.
-        logger.warning("statement %s enqueued again with different content; the first is kept",
-                       statement_id)
+        select(outbox_table.c.id, outbox_table.c.payload).where(outbox_table.c.id.in_(payloads))
+    )
+    for statement_id, payload in held:
+        if bytes(payload) != payloads[statement_id]:
+            # Same event key, different content: a builder key that misses a part of the event.
+            logger.warning(
+                "statement %s enqueued again with different content; the first is kept",
+                statement_id,
+            )
 
 
 def _call_after_commit(session: Session, callback: Callable[[], None]) -> None:
