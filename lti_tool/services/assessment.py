@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frameworks import Competency, Domain, Framework
@@ -177,7 +178,16 @@ def save_ratings(
                 }
             )
     if fresh:
-        session.execute(sa.insert(Rating.__table__), fresh)
+        try:
+            session.execute(sa.insert(Rating.__table__), fresh)
+        except IntegrityError:
+            # Another request (a second tab, a double submit) saved a first answer between our
+            # read and this insert; the caller's transaction is rolled back whole.
+            raise ConflictError(
+                "rating saved concurrently",
+                problem="This answer was just saved from another window or tab. "
+                "Reload the page to see your latest answers, then carry on.",
+            ) from None
         session.expire(cycle, ["ratings"])
     session.flush()
     return saved

@@ -54,12 +54,28 @@ def tool_frame_locator(page: Page) -> FrameLocator:
     return page.frame_locator(TOOL_FRAME_SELECTOR)
 
 
-def _current_tool_frame(page: Page) -> Frame | None:
+def _tool_frames(page: Page) -> list[Frame]:
     # Through the <iframe> element: its name is set only once it starts navigating, and a
-    # cross-site navigation moves it into another renderer.
+    # cross-site navigation moves it into another renderer, where for a moment the element
+    # may still answer with the detached frame it had before; so every live candidate counts.
     handle = page.query_selector(TOOL_FRAME_SELECTOR)
-    frame = handle.content_frame() if handle is not None else None
-    return frame or page.frame(name=TOOL_FRAME_NAME)
+    candidates = [
+        handle.content_frame() if handle is not None else None,
+        page.frame(name=TOOL_FRAME_NAME),
+        *(f for f in page.main_frame.child_frames if f.name == TOOL_FRAME_NAME),
+    ]
+    frames: list[Frame] = []
+    for frame in candidates:
+        if frame is not None and not frame.is_detached() and frame not in frames:
+            frames.append(frame)
+    return frames
+
+
+def _current_tool_frame(page: Page, ready: Callable[[str], bool] | None = None) -> Frame | None:
+    frames = _tool_frames(page)
+    if ready is not None:
+        frames.sort(key=lambda frame: not ready(frame.url))  # a frame already there first
+    return frames[0] if frames else None
 
 
 def tool_frame(page: Page) -> Frame:
@@ -110,7 +126,7 @@ def wait_for_tool_frame(
     deadline = time.monotonic() + timeout_ms / 1000
     frame: Frame | None = None
     while True:
-        frame = _current_tool_frame(page)
+        frame = _current_tool_frame(page, ready)
         error_hop = next(
             (
                 hop
