@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -148,17 +149,19 @@ def save_ratings(
     cycle: AssessmentCycle,
     scope: Scope,
     answers: dict[str, tuple[str, str | None, str | None]],
+    known: dict[str, Rating] | None = None,
 ) -> list[SavedRating]:
     """Save several answers at once (competency id -> rating, evidence, note).
 
     Every answer is checked before anything is written, so one bad answer saves none of them.
     New answers go in as one multi-row INSERT; changed ones update their stored row.
+    ``known`` is the cycle's ratings when the caller has just read them (see :func:`ratings_of`).
     """
     prepared = [
         (cid, *_checked_answer(cycle, scope, cid, rating, evidence, note))
         for cid, (rating, evidence, note) in answers.items()
     ]
-    known = ratings_of(session, cycle)
+    known = ratings_of(session, cycle) if known is None else known
     now = utcnow()
     saved, fresh = [], []
     for cid, rating, evidence, note in prepared:
@@ -251,10 +254,11 @@ def save_rating(
     *,
     evidence_note: str | None = None,
     private_note: str | None = None,
+    known: dict[str, Rating] | None = None,
 ) -> SavedRating:
     """Save one answer; saving the same answer again changes nothing."""
     (saved,) = save_ratings(
-        session, cycle, scope, {competency_id: (rating, evidence_note, private_note)}
+        session, cycle, scope, {competency_id: (rating, evidence_note, private_note)}, known
     )
     return saved
 
@@ -278,8 +282,8 @@ class Progress:
         return self.answered >= self.total
 
 
-def progress(scope: Scope, ratings: dict[str, Rating]) -> Progress:
-    """Answers given so far and the first domain with something unanswered."""
+def progress(scope: Scope, ratings: Collection[str]) -> Progress:
+    """Answers given so far (by competency id) and the first domain with something unanswered."""
     answered = sum(1 for cid in scope.competency_ids if cid in ratings)
     next_domain = next(
         (d.id for d, comps in scope.domains if any(c.id not in ratings for c in comps)), None

@@ -171,7 +171,9 @@ def overview(visit: Visit) -> Any:
     )
 
 
-def _save_answers(visit: Visit, cycle: Any, scope: Any, competency_ids: list[str]) -> None:
+def _save_answers(
+    visit: Visit, cycle: Any, scope: Any, ratings: Any, competency_ids: list[str]
+) -> None:
     """Save every answer in the form, each with its statement when the rating changed."""
     answers = {
         cid: (
@@ -184,7 +186,7 @@ def _save_answers(visit: Visit, cycle: Any, scope: Any, competency_ids: list[str
     }
     changed = [
         saved
-        for saved in assessment.save_ratings(db.session, cycle, scope, answers)
+        for saved in assessment.save_ratings(db.session, cycle, scope, answers, ratings)
         if saved.rating_changed
     ]
     journal().rated(db.session, visit.launch, visit.framework, cycle, changed, utcnow())
@@ -197,7 +199,7 @@ def assess_domain(visit: Visit, domain_id: str) -> Any:
     cycle, scope, ratings = _assessment_state(visit)
     competencies = scope.competencies_of(domain_id)
     if request.method == "POST":
-        _save_answers(visit, cycle, scope, [c.id for c in competencies])
+        _save_answers(visit, cycle, scope, ratings, [c.id for c in competencies])
         db.session.commit()
         order = scope.domain_ids()
         following = order[order.index(domain_id) + 1 :] if domain_id in order else ()
@@ -228,7 +230,7 @@ def autosave() -> Any:
     visit = current_visit()
     if visit.framework is None or visit.profile is None:
         raise InvalidInputError("not aligned", problem="Choose your roles first.")
-    cycle, scope, _ = _assessment_state(visit)
+    cycle, scope, ratings = _assessment_state(visit)
     cid = request.form.get("competency", "")
     saved = assessment.save_rating(
         db.session,
@@ -238,11 +240,12 @@ def autosave() -> Any:
         request.form.get("rating", ""),
         evidence_note=request.form.get("evidence"),
         private_note=request.form.get("note"),
+        known=ratings,
     )
     if saved.rating_changed:
         journal().rated(db.session, visit.launch, visit.framework, cycle, [saved], utcnow())
     db.session.commit()
-    done = assessment.progress(scope, assessment.ratings_of(db.session, cycle))
+    done = assessment.progress(scope, {*ratings, saved.competency_id})
     return {
         "saved": True,
         "changed": saved.changed,
