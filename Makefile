@@ -26,6 +26,7 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check lti_tool frameworks xapi tests benchmarks
+	$(BIN)/ruff format --check lti_tool frameworks xapi tests benchmarks
 
 bench: install-dev
 	$(BIN)/python benchmarks/launch.py

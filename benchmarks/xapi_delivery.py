@@ -77,8 +77,9 @@ def outbox_leg(engine: Engine, settings: XapiSettings, count: int) -> float:
         deliverer = Deliverer(engine, client, settings)
         seconds = timed(deliverer.drain)
     with engine.connect() as conn:
-        pending = conn.execute(outbox_table.select().where(
-            outbox_table.c.status != "delivered")).first()
+        pending = conn.execute(
+            outbox_table.select().where(outbox_table.c.status != "delivered")
+        ).first()
     assert pending is None, "the outbox did not deliver everything"
     return seconds
 
@@ -86,21 +87,30 @@ def outbox_leg(engine: Engine, settings: XapiSettings, count: int) -> float:
 def direct_leg(endpoint: str, batch_size: int, count: int) -> float:
     """Seconds to POST ``count`` statements in batches with a bare httpx client."""
     payloads = [s.to_json_bytes() for s in statements(count)]
-    batches = [b"[" + b",".join(payloads[i:i + batch_size]) + b"]"
-               for i in range(0, count, batch_size)]
-    with httpx.Client(auth=AUTH, headers={"X-Experience-API-Version": "1.0.3"},
-                      timeout=30) as client:
+    batches = [
+        b"[" + b",".join(payloads[i : i + batch_size]) + b"]" for i in range(0, count, batch_size)
+    ]
+    with httpx.Client(
+        auth=AUTH, headers={"X-Experience-API-Version": "1.0.3"}, timeout=30
+    ) as client:
+
         def post_all() -> None:
             for body in batches:
-                client.post(f"{endpoint}statements", content=body,
-                            headers={"Content-Type": "application/json"}).raise_for_status()
+                client.post(
+                    f"{endpoint}statements",
+                    content=body,
+                    headers={"Content-Type": "application/json"},
+                ).raise_for_status()
+
         return timed(post_all)
 
 
-def delivery(kind: str, lrs: LearningLockerLRS, workdir: Path, count: int, batch_size: int,
-             rounds: int) -> None:
-    settings = XapiSettings(lrs_endpoint=lrs.endpoint, lrs_username=AUTH[0],
-                            lrs_password=AUTH[1], batch_size=batch_size)
+def delivery(
+    kind: str, lrs: LearningLockerLRS, workdir: Path, count: int, batch_size: int, rounds: int
+) -> None:
+    settings = XapiSettings(
+        lrs_endpoint=lrs.endpoint, lrs_username=AUTH[0], lrs_password=AUTH[1], batch_size=batch_size
+    )
     times: dict[str, list[float]] = {"outbox": [], "direct": []}
     for round_number in range(rounds):
         legs = ["direct", "outbox"] if round_number % 2 == 0 else ["outbox", "direct"]
@@ -117,14 +127,15 @@ def delivery(kind: str, lrs: LearningLockerLRS, workdir: Path, count: int, batch
     outbox_rate = count / min(times["outbox"])
     direct_rate = count / min(times["direct"])
     # Legs of one round ran back to back, so their ratio is least disturbed by other load.
-    paired = statistics.median(d / o for o, d in zip(times["outbox"], times["direct"],
-                                                      strict=True))
+    paired = statistics.median(d / o for o, d in zip(times["outbox"], times["direct"], strict=True))
     print(f"  delivery ({count} statements, batches of {batch_size}, {rounds} rounds):")
     for leg, rate in (("outbox", outbox_rate), ("direct", direct_rate)):
         rounds_text = ", ".join(f"{count / t:.0f}" for t in times[leg])
         print(f"    {leg:7} best {rate:6.0f} statements/s  (rounds: {rounds_text})")
-    print(f"    ratio outbox/direct: best/best {outbox_rate / direct_rate:.2f}, "
-          f"median of rounds {paired:.2f}  (goal >= 0.80)")
+    print(
+        f"    ratio outbox/direct: best/best {outbox_rate / direct_rate:.2f}, "
+        f"median of rounds {paired:.2f}  (goal >= 0.80)"
+    )
 
 
 def enqueue_cost(kind: str, workdir: Path, count: int) -> None:
@@ -140,9 +151,16 @@ def enqueue_cost(kind: str, workdir: Path, count: int) -> None:
     def insert_one(statement: Statement, payload: bytes) -> None:
         now = utc_now()
         with Session(engine) as session:
-            session.execute(insert(outbox_table).values(
-                id=str(statement.id), payload=payload, status="pending", attempts=0,
-                next_attempt_at=now, created_at=now))
+            session.execute(
+                insert(outbox_table).values(
+                    id=str(statement.id),
+                    payload=payload,
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
             session.commit()
 
     ready = [s.to_json_bytes() for s in sample[count:]]
@@ -173,8 +191,7 @@ def main() -> int:
     pg_reason = postgres.unreachable_reason()
     if pg_reason:
         print(f"(PostgreSQL skipped: {pg_reason})")
-    with (tempfile.TemporaryDirectory() as tmp, LearningLockerLRS() as lrs,
-          ExitStack() as stack):
+    with tempfile.TemporaryDirectory() as tmp, LearningLockerLRS() as lrs, ExitStack() as stack:
         print(f"LRS: xapi-statements 5.0.1 at {lrs.endpoint}")
         engines = {"sqlite": "sqlite"}
         if not pg_reason:

@@ -60,14 +60,20 @@ def status(settings: XapiSettings, check_lrs: bool) -> None:
             try:
                 versions = client.about().get("version")
             except LRSError as exc:
-                raise click.ClickException(f"the LRS at {settings.lrs_endpoint} failed: {exc}") \
-                    from None
+                raise click.ClickException(
+                    f"the LRS at {settings.lrs_endpoint} failed: {exc}"
+                ) from None
         click.echo(f"LRS answers; xAPI versions: {versions}")
 
 
 @main.command("retry-dead")
-@click.option("--id", "ids", multiple=True, metavar="STATEMENT_ID",
-              help="Only this statement (repeatable); all dead statements by default.")
+@click.option(
+    "--id",
+    "ids",
+    multiple=True,
+    metavar="STATEMENT_ID",
+    help="Only this statement (repeatable); all dead statements by default.",
+)
 @click.pass_obj
 def retry_dead_command(settings: XapiSettings, ids: tuple[str, ...]) -> None:
     """Put dead statements back in the queue, due now."""
@@ -77,10 +83,19 @@ def retry_dead_command(settings: XapiSettings, ids: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option("--status", "status_", type=click.Choice([s.value for s in OutboxStatus]),
-              help="Only statements in this state.")
-@click.option("--output", type=click.File("wb"), default="-", show_default=True,
-              help="File to write; standard output by default.")
+@click.option(
+    "--status",
+    "status_",
+    type=click.Choice([s.value for s in OutboxStatus]),
+    help="Only statements in this state.",
+)
+@click.option(
+    "--output",
+    type=click.File("wb"),
+    default="-",
+    show_default=True,
+    help="File to write; standard output by default.",
+)
 @click.pass_obj
 def export(settings: XapiSettings, status_: str | None, output: BinaryIO) -> None:
     """Write the stored statements as JSON lines, oldest first, exactly as sent."""
@@ -100,20 +115,27 @@ def worker(settings: XapiSettings, once: bool, worker_id: str | None) -> None:
     Several workers may run together on PostgreSQL. On SQLite run one.
     """
     if not settings.lrs_configured:
-        raise click.ClickException("XAPI_LRS_ENDPOINT is not set: there is no LRS to deliver to;"
-                                   " statements stay in the outbox (see `xapi export`)")
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        raise click.ClickException(
+            "XAPI_LRS_ENDPOINT is not set: there is no LRS to deliver to;"
+            " statements stay in the outbox (see `xapi export`)"
+        )
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     with _engine(settings) as engine, _client(settings) as client, _database_errors(settings):
         if once:
             report = Deliverer(engine, client, settings, worker_id=worker_id).drain()
-            click.echo(f"delivered {report.delivered}, to retry {report.retried}, "
-                       f"dead {report.dead}")
+            click.echo(
+                f"delivered {report.delivered}, to retry {report.retried}, dead {report.dead}"
+            )
             if report.retried:
                 raise click.ClickException(
                     f"the LRS at {settings.lrs_endpoint} failed: {report.last_error}; "
-                    f"{report.retried} statement(s) stay pending for a later retry")
+                    f"{report.retried} statement(s) stay pending for a later retry"
+                )
             return
         loop = OutboxWorker(engine, client, settings, worker_id=worker_id)
         for signum in (signal.SIGTERM, signal.SIGINT):
@@ -131,17 +153,20 @@ def _engine(settings: XapiSettings) -> Iterator[Engine]:
         engine = create_engine(settings.database_url)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise click.ClickException(
-            f"DATABASE_URL is not a usable database URL ({shown}): {exc}") from None
+            f"DATABASE_URL is not a usable database URL ({shown}): {exc}"
+        ) from None
     try:
         try:
             present = inspect(engine).has_table(outbox_table.name)
         except SQLAlchemyError as exc:
             raise click.ClickException(
-                f"cannot open the database {shown}: {_first_line(exc)}") from None
+                f"cannot open the database {shown}: {_first_line(exc)}"
+            ) from None
         if not present:
             raise click.ClickException(
                 f"the database {shown} has no {outbox_table.name} table; run the app's "
-                "migrations first (flask db upgrade)")
+                "migrations first (flask db upgrade)"
+            )
         yield engine
     finally:
         engine.dispose()
@@ -162,7 +187,8 @@ def _database_errors(settings: XapiSettings) -> Iterator[None]:
         yield
     except SQLAlchemyError as exc:
         raise click.ClickException(
-            f"database error on {_masked(settings.database_url)}: {_first_line(exc)}") from None
+            f"database error on {_masked(settings.database_url)}: {_first_line(exc)}"
+        ) from None
 
 
 def _masked(url: str) -> str:

@@ -199,8 +199,9 @@ class LRSClient:
 
     def _post(self, batch: Sequence[Outgoing]) -> httpx.Response:
         body = b"[" + b",".join(item.payload for item in batch) + b"]"
-        return self.http.post(self.statements_url, content=body,
-                              headers={"Content-Type": "application/json"})
+        return self.http.post(
+            self.statements_url, content=body, headers={"Content-Type": "application/json"}
+        )
 
     def _isolate(self, batch: Sequence[Outgoing]) -> dict[str, Outcome]:
         outcomes: dict[str, Outcome] = {}
@@ -210,7 +211,7 @@ class LRSClient:
             if outcome.kind == "retry":
                 # The LRS is failing now; leave the rest for the next attempt rather than
                 # waiting out a timeout for each of them.
-                for rest in batch[index + 1:]:
+                for rest in batch[index + 1 :]:
                     outcomes[rest.id] = Outcome("retry", outcome.reason, outcome.retry_after)
                 break
         return outcomes

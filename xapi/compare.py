@@ -41,8 +41,11 @@ def _same(ours: Any, theirs: Any, *, key: str | None) -> bool:
                 return False
         return True
     if isinstance(ours, list):
-        return (isinstance(theirs, list) and len(ours) == len(theirs)
-                and all(_same(a, b, key=None) for a, b in zip(ours, theirs, strict=True)))
+        return (
+            isinstance(theirs, list)
+            and len(ours) == len(theirs)
+            and all(_same(a, b, key=None) for a, b in zip(ours, theirs, strict=True))
+        )
     if isinstance(ours, str) and isinstance(theirs, str) and ours != theirs:
         if key in _TIME_KEYS:
             return _same_instant(ours, theirs)

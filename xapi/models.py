@@ -76,7 +76,7 @@ def is_email(address: str) -> bool:
 
 
 def _check_mailto(value: str) -> str:
-    if not (value.startswith("mailto:") and is_email(value[len("mailto:"):])):
+    if not (value.startswith("mailto:") and is_email(value[len("mailto:") :])):
         raise ValueError(f"not a mailto: IRI with a plain e-mail address: {value!r}")
     return value
 

@@ -80,8 +80,7 @@ class StatementFilter:
         context = statement.get("context") or {}
         if self.registration and not _same_uuid(context.get("registration"), self.registration):
             return False
-        if self.activity and self.activity not in _activity_ids(statement,
-                                                                self.related_activities):
+        if self.activity and self.activity not in _activity_ids(statement, self.related_activities):
             return False
         return self._in_time_window(statement.get(self.time_field))
 
@@ -133,7 +132,8 @@ class LRSReader:
         """
         where = where or StatementFilter()
         url: httpx.URL | None = self.client.statements_url.copy_merge_params(
-            {**where.params(), "limit": str(self.page_size)})
+            {**where.params(), "limit": str(self.page_size)}
+        )
         seen: set[str] = set()
         pages = 0
         while url is not None:
@@ -165,8 +165,9 @@ class LRSReader:
             try:
                 yield StoredStatement.model_validate(statement)
             except ValueError as exc:
-                raise LRSError(f"statement {statement.get('id')} is not one of ours: {exc}") \
-                    from None
+                raise LRSError(
+                    f"statement {statement.get('id')} is not one of ours: {exc}"
+                ) from None
 
     def _get(self, url: httpx.URL) -> dict[str, Any]:
         try:
@@ -178,8 +179,9 @@ class LRSReader:
         try:
             page = response.json()
         except ValueError:
-            raise LRSError("the LRS answered a statement query with something other than JSON") \
-                from None
+            raise LRSError(
+                "the LRS answered a statement query with something other than JSON"
+            ) from None
         if not isinstance(page, dict) or not isinstance(page.get("statements"), list):
             raise LRSError("the LRS answered a statement query without a statements list")
         return page
@@ -189,11 +191,15 @@ class LRSReader:
             return None
         # `more` is an IRL: usually a path relative to the LRS's origin, sometimes absolute.
         url = self.client.endpoint.join(more)
-        if (url.scheme, url.host, url.port) != (self.client.endpoint.scheme,
-                                                self.client.endpoint.host,
-                                                self.client.endpoint.port):
-            raise LRSError(f"the LRS's 'more' link leaves its origin ({url.host}); not following"
-                           " it with our credentials")
+        if (url.scheme, url.host, url.port) != (
+            self.client.endpoint.scheme,
+            self.client.endpoint.host,
+            self.client.endpoint.port,
+        ):
+            raise LRSError(
+                f"the LRS's 'more' link leaves its origin ({url.host}); not following"
+                " it with our credentials"
+            )
         if str(url) in seen:
             raise LRSError("the LRS's 'more' link repeats itself")
         seen.add(str(url))
@@ -206,7 +212,7 @@ def _activity_ids(statement: dict[str, Any], related: bool) -> set[str]:
     if isinstance(obj, dict) and obj.get("objectType", "Activity") == "Activity" and obj.get("id"):
         ids.add(obj["id"])
     if related:
-        activities = ((statement.get("context") or {}).get("contextActivities") or {})
+        activities = (statement.get("context") or {}).get("contextActivities") or {}
         for name in _ACTIVITY_LISTS:
             value = activities.get(name) or []
             for item in value if isinstance(value, list) else [value]:

@@ -64,8 +64,14 @@ class XapiSettings:
     def __post_init__(self) -> None:
         if not 1 <= self.batch_size <= 500:
             raise SettingsError(f"XAPI_BATCH_SIZE must be between 1 and 500, not {self.batch_size}")
-        for name in ("connect_timeout", "read_timeout", "backoff_base", "backoff_cap",
-                     "lease_seconds", "poll_interval"):
+        for name in (
+            "connect_timeout",
+            "read_timeout",
+            "backoff_base",
+            "backoff_cap",
+            "lease_seconds",
+            "poll_interval",
+        ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"XAPI_{name.upper()} must be positive")
         if self.backoff_cap < self.backoff_base:
@@ -73,7 +79,8 @@ class XapiSettings:
         if self.lrs_endpoint is not None:
             if not self.lrs_endpoint.startswith(("http://", "https://")):
                 raise SettingsError(
-                    f"XAPI_LRS_ENDPOINT must be an http(s) URL, not {self.lrs_endpoint!r}")
+                    f"XAPI_LRS_ENDPOINT must be an http(s) URL, not {self.lrs_endpoint!r}"
+                )
             if not self.lrs_endpoint.endswith("/"):
                 object.__setattr__(self, "lrs_endpoint", self.lrs_endpoint + "/")
         try:
@@ -115,8 +122,9 @@ class XapiSettings:
 
     def disclosure(self) -> Disclosure:
         """Return the personal data this deployment opted in to send."""
-        return Disclosure(names=self.send_names, emails=self.send_emails,
-                          evidence_notes=self.send_evidence_notes)
+        return Disclosure(
+            names=self.send_names, emails=self.send_emails, evidence_notes=self.send_evidence_notes
+        )
 
 
 def _parse(name: str, raw: str, kind: str) -> object:

@@ -202,9 +202,7 @@ def competency_ratings(
         competency = answer.competency
         built.append(
             Statement(
-                id=statement_id(
-                    "competency-rated", registration, competency.iri, answer.revision
-                ),
+                id=statement_id("competency-rated", registration, competency.iri, answer.revision),
                 actor=agent,
                 verb=answered,
                 object=parts.likert_question(vocabulary, competency, scale),

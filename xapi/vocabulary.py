@@ -69,8 +69,16 @@ class ActivityTypes:
         "https://semh-lti.org/xapi/activity-types/competency-framework", "competency framework"
     )
 
-    ALL = (QUESTION, ASSESSMENT, COURSE, MEETING, PROFILE, APPLICATION, COMPETENCY,
-           COMPETENCY_FRAMEWORK)
+    ALL = (
+        QUESTION,
+        ASSESSMENT,
+        COURSE,
+        MEETING,
+        PROFILE,
+        APPLICATION,
+        COMPETENCY,
+        COMPETENCY_FRAMEWORK,
+    )
 
 
 #: Rustici registry: the date until which a result (e.g. a certificate) stays valid.

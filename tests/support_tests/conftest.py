@@ -24,12 +24,19 @@ class Pair:
 def register_pair(platform: TestPlatform, tool: StubTool, client_id: str = CLIENT_ID) -> Pair:
     """Register the tool on the platform and the platform in the tool, as an admin would."""
     platform.register_tool(
-        client_id, deployment_id="1", login_url=tool.login_url, launch_url=tool.launch_url,
-        jwks_url=tool.jwks_url, deep_link_url=tool.launch_url,
+        client_id,
+        deployment_id="1",
+        login_url=tool.login_url,
+        launch_url=tool.launch_url,
+        jwks_url=tool.jwks_url,
+        deep_link_url=tool.launch_url,
     )
     tool.add_platform(
-        platform.issuer, client_id, auth_login_url=platform.auth_login_url,
-        auth_token_url=platform.auth_token_url, key_set_url=platform.jwks_url,
+        platform.issuer,
+        client_id,
+        auth_login_url=platform.auth_login_url,
+        auth_token_url=platform.auth_token_url,
+        key_set_url=platform.jwks_url,
         deployment_ids=["1"],
     )
     return Pair(platform, tool, client_id)
@@ -52,7 +59,8 @@ def browser() -> Iterator[Browser]:
 def _nothing_left_running() -> Iterator[None]:
     yield
     leftovers = [
-        t.name for t in threading.enumerate()
+        t.name
+        for t in threading.enumerate()
         if t.is_alive() and ("loopback-server" in t.name or "process_request_thread" in t.name)
     ]
     assert leftovers == [], f"server threads still running: {leftovers}"

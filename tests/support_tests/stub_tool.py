@@ -46,9 +46,11 @@ def _key_pair() -> tuple[str, str]:
         serialization.PrivateFormat.TraditionalOpenSSL,
         serialization.NoEncryption(),
     ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private, public
 
 
@@ -158,7 +160,9 @@ class StubTool:
 
     def _restored(self) -> FlaskMessageLaunch:
         return FlaskMessageLaunch.from_cache(
-            request.args["launch_id"], FlaskRequest(), self.tool_conf(),
+            request.args["launch_id"],
+            FlaskRequest(),
+            self.tool_conf(),
             service_connector_cls=FlaskServiceConnector,
         )
 
@@ -193,8 +197,11 @@ class StubTool:
         try:
             ags = self._restored().get_ags()
             wanted = (
-                LineItem().set_tag(request.args["tag"]).set_label("Tagged column")
-                .set_score_maximum(50).set_resource_id("res-1")
+                LineItem()
+                .set_tag(request.args["tag"])
+                .set_label("Tagged column")
+                .set_score_maximum(50)
+                .set_resource_id("res-1")
             )
             item = ags.find_or_create_lineitem(wanted)
             ags.put_grade(self._grade(), item)
@@ -246,8 +253,11 @@ class StubTool:
             return Response(f"registration refused: {resp.text}", status=400)
         answer = resp.json()
         self.add_platform(
-            issuer, answer["client_id"], auth_login_url=auth,
-            auth_token_url=config["token_endpoint"], key_set_url=config["jwks_uri"],
+            issuer,
+            answer["client_id"],
+            auth_login_url=auth,
+            auth_token_url=config["token_endpoint"],
+            key_set_url=config["jwks_uri"],
             deployment_ids=[answer[TOOL_CONFIG]["deployment_id"]],
         )
         return Response(

@@ -16,10 +16,12 @@ from tests.support.net import port_open
 from tests.support.platform import Browser, LoopbackServer, TestPlatform
 from tests.support.platform.html import STORAGE_SCRIPT
 
-FORM = '<form {attrs} action="/echo"><input type="hidden" name="id_token" value="a&amp;b"/>' \
-    '<input type="text" name="state" value="s1"/><input type="checkbox" name="off" value="1"/>' \
-    '<input type="checkbox" name="on" value="1" checked/><textarea name="note">hi</textarea>' \
+FORM = (
+    '<form {attrs} action="/echo"><input type="hidden" name="id_token" value="a&amp;b"/>'
+    '<input type="text" name="state" value="s1"/><input type="checkbox" name="off" value="1"/>'
+    '<input type="checkbox" name="on" value="1" checked/><textarea name="note">hi</textarea>'
     '<input type="submit" name="go" value="Go"/></form>'
+)
 PAGES = {
     "forms0": FORM.format(attrs='method="post"') + "<script>document.forms[0].submit();</script>",
     "onload": '<body onload="document.f.submit()">' + FORM.format(attrs='name="f" method="post"'),
@@ -45,8 +47,10 @@ def _app() -> Flask:
     @app.route("/echo", methods=["GET", "POST"])
     def echo() -> Response:
         return jsonify(
-            method=request.method, form=list(request.form.items(multi=True)),
-            args=request.args.to_dict(), cookies=request.cookies.to_dict(),
+            method=request.method,
+            form=list(request.form.items(multi=True)),
+            args=request.args.to_dict(),
+            cookies=request.cookies.to_dict(),
         )
 
     @app.route("/keep", methods=["POST"])
@@ -104,9 +108,7 @@ def test_script_and_meta_redirects_are_followed(
 
 
 @pytest.mark.parametrize("name", ["manual", "function-only"])
-def test_pages_that_wait_for_the_user_end_the_chain(
-    site: str, browser: Browser, name: str
-) -> None:
+def test_pages_that_wait_for_the_user_end_the_chain(site: str, browser: Browser, name: str) -> None:
     final = browser.open(f"{site}/page/{name}")
 
     assert final.status_code == 200
@@ -143,7 +145,9 @@ def test_server_stop_closes_keep_alive_connections_and_joins_threads() -> None:
 def test_frame_page_embeds_the_launch(browser: Browser) -> None:
     with TestPlatform() as platform:
         platform.register_tool(
-            "framed", login_url="http://127.0.0.1:9/login", launch_url="http://127.0.0.1:9/l",
+            "framed",
+            login_url="http://127.0.0.1:9/login",
+            launch_url="http://127.0.0.1:9/l",
             jwks_url="http://127.0.0.1:9/jwks",
         )
         launch = platform.launch_url("framed", storage_target="_parent")
@@ -178,13 +182,19 @@ console.log(JSON.stringify(replies));
 def test_frame_page_storage_script_answers_put_and_get() -> None:
     out = subprocess.run(
         ["node", "-e", STORAGE_HARNESS % STORAGE_SCRIPT],
-        capture_output=True, text=True, timeout=20, check=True,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=True,
     )
     replies = json.loads(out.stdout)
 
     assert [origin for origin, _ in replies] == [
-        "https://tool.example", "https://tool.example", "https://tool.example",
-        "https://other.example", "https://tool.example",
+        "https://tool.example",
+        "https://tool.example",
+        "https://tool.example",
+        "https://other.example",
+        "https://tool.example",
     ]
     capabilities, put, get, other, missing = (m for _, m in replies)
     assert capabilities["subject"] == "lti.capabilities.response"

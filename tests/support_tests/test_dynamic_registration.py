@@ -60,9 +60,7 @@ def test_registration_then_launch(
     assert claims["https://purl.imsglobal.org/spec/lti/claim/custom"]["registered_via"] == (
         "dynamic"
     )
-    deep = browser.open(
-        platform.launch_url(record.client_id, message_type="LtiDeepLinkingRequest")
-    )
+    deep = browser.open(platform.launch_url(record.client_id, message_type="LtiDeepLinkingRequest"))
     assert deep.status_code == 200, deep.text
     assert platform.deep_link_responses[-1].client_id == record.client_id
 
@@ -136,17 +134,20 @@ def _registration(tool: StubTool, **changes: Any) -> dict[str, Any]:
         {"redirect_uris": []},
         {"jwks_uri": "not a url"},
         {TOOL_CONFIG: {"domain": "elsewhere.example", "target_link_uri": "http://127.0.0.1/x"}},
-        {TOOL_CONFIG: {"domain": "127.0.0.1", "target_link_uri": "http://127.0.0.1/x",
-                       "messages": [{"type": "LtiUnknownRequest"}]}},
+        {
+            TOOL_CONFIG: {
+                "domain": "127.0.0.1",
+                "target_link_uri": "http://127.0.0.1/x",
+                "messages": [{"type": "LtiUnknownRequest"}],
+            }
+        },
     ],
     ids=["auth-method", "grants", "application-type", "redirects", "jwks", "domain", "message"],
 )
 def test_invalid_registrations_are_refused(
     platform: TestPlatform, tool: StubTool, changes: dict[str, Any]
 ) -> None:
-    token = _query(platform.dynamic_registration_url(f"{tool.url}/register"))[
-        "registration_token"
-    ]
+    token = _query(platform.dynamic_registration_url(f"{tool.url}/register"))["registration_token"]
     endpoint = httpx.get(platform.openid_configuration_url()).json()["registration_endpoint"]
     headers = {"Authorization": f"Bearer {token}"}
 

@@ -21,7 +21,12 @@ AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 MOODLE_LOGIN_KEYS = [
-    "iss", "target_link_uri", "login_hint", "lti_message_hint", "client_id", "lti_deployment_id",
+    "iss",
+    "target_link_uri",
+    "login_hint",
+    "lti_message_hint",
+    "client_id",
+    "lti_deployment_id",
 ]
 
 
@@ -41,7 +46,10 @@ def test_resource_link_launch_carries_the_expected_claims(pair: Pair, browser: B
     assert claims[LTI + "deployment_id"] == "1"
     assert claims[LTI + "roles"] == [role_uri("Learner")]
     assert claims[LTI + "context"] == {
-        "id": "2", "label": "LTI101", "title": "LTI Test Course", "type": ["CourseSection"],
+        "id": "2",
+        "label": "LTI101",
+        "title": "LTI Test Course",
+        "type": ["CourseSection"],
     }
     assert claims[LTI + "resource_link"]["id"] == "1"
     assert claims[LTI + "custom"]["framework"] == "primary"
@@ -51,15 +59,18 @@ def test_resource_link_launch_carries_the_expected_claims(pair: Pair, browser: B
     assert ags["lineitem"].endswith("/lineitem?type_id=1")
     assert len(ags["scope"]) == 4
     assert claims[NRPS]["service_versions"] == ["1.0", "2.0"]
-    assert claims[LTI + "custom"]["context_memberships_url"] == claims[NRPS][
-        "context_memberships_url"
-    ]
+    assert (
+        claims[LTI + "custom"]["context_memberships_url"] == claims[NRPS]["context_memberships_url"]
+    )
     issued = platform.last_launch
     assert issued is not None
     assert issued.claims == claims
     assert issued.header == {"alg": "RS256", "typ": "JWT", "kid": platform.signing_kid}
     assert [(h.method, h.via) for h in browser.history] == [
-        ("GET", "open"), ("POST", "form"), ("GET", "redirect"), ("POST", "form"),
+        ("GET", "open"),
+        ("POST", "form"),
+        ("GET", "redirect"),
+        ("POST", "form"),
     ]
     assert browser.history[-1].url == pair.tool.launch_url
 
@@ -102,9 +113,15 @@ def _auth_params(pair: Pair, browser: Browser) -> dict[str, str]:
     parser.feed(page.text)
     fields = dict(parser.forms[0].fields)
     return {
-        "scope": "openid", "response_type": "id_token", "response_mode": "form_post",
-        "prompt": "none", "client_id": pair.client_id, "redirect_uri": pair.tool.launch_url,
-        "state": "state-1", "nonce": "nonce-1", "login_hint": fields["login_hint"],
+        "scope": "openid",
+        "response_type": "id_token",
+        "response_mode": "form_post",
+        "prompt": "none",
+        "client_id": pair.client_id,
+        "redirect_uri": pair.tool.launch_url,
+        "state": "state-1",
+        "nonce": "nonce-1",
+        "login_hint": fields["login_hint"],
         "lti_message_hint": fields["lti_message_hint"],
     }
 
@@ -155,7 +172,9 @@ def test_replay_posts_the_same_id_token_again(pair: Pair, browser: Browser) -> N
 def test_deep_linking_request_and_verified_response(pair: Pair, browser: Browser) -> None:
     platform = pair.platform
     url = platform.launch_url(
-        pair.client_id, message_type="LtiDeepLinkingRequest", user=TERRY_TEACHER,
+        pair.client_id,
+        message_type="LtiDeepLinkingRequest",
+        user=TERRY_TEACHER,
         roles=["Instructor"],
     )
 
@@ -183,14 +202,13 @@ def test_deep_linking_response_signed_by_another_key_is_refused(
     pair: Pair, browser: Browser
 ) -> None:
     platform = pair.platform
-    browser.open(
-        platform.launch_url(pair.client_id, message_type="LtiDeepLinkingRequest")
-    )
+    browser.open(platform.launch_url(pair.client_id, message_type="LtiDeepLinkingRequest"))
     good = platform.deep_link_responses[-1]
     return_url = browser.history[-1].url
     rogue = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = rogue.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
     claims = {**good.claims, "iat": int(time.time()), "exp": int(time.time()) + 60}

@@ -30,8 +30,13 @@ def _launch(pair: Pair, browser: Browser, **kwargs: Any) -> dict[str, Any]:
 def _assertion(pair: Pair, **overrides: Any) -> str:
     now = int(time.time())
     claims = {
-        "iss": pair.client_id, "sub": pair.client_id, "aud": pair.platform.auth_token_url,
-        "iat": now, "exp": now + 60, "jti": str(uuid.uuid4()), **overrides,
+        "iss": pair.client_id,
+        "sub": pair.client_id,
+        "aud": pair.platform.auth_token_url,
+        "iat": now,
+        "exp": now + 60,
+        "jti": str(uuid.uuid4()),
+        **overrides,
     }
     kid = Registration.get_jwk(pair.tool.public_key)["kid"]
     return jwt.encode(claims, pair.tool.private_key, algorithm="RS256", headers={"kid": kid})
@@ -86,7 +91,9 @@ def test_tool_finds_or_creates_a_line_item_by_tag(pair: Pair, browser: Browser) 
     column = pair.platform.find_lineitem(tag="semh")
     assert column is not None
     assert (column["label"], column["scoreMaximum"], column["resourceId"]) == (
-        "Tagged column", 50, "res-1",
+        "Tagged column",
+        50,
+        "res-1",
     )
     assert answer.json()["lineitem"] == column["id"]
     assert pair.platform.scores[-1].lineitem_url == column["id"]
@@ -173,8 +180,12 @@ def test_service_endpoints_check_token_scope_type_and_body(pair: Pair, browser: 
     scores = lineitem.replace("/lineitem?", "/lineitem/scores?")
     score_only = {"Authorization": f"Bearer {_token(pair, SCOPE + 'score')}"}
     good_score = {
-        "userId": "4", "scoreGiven": 1, "scoreMaximum": 2, "activityProgress": "Completed",
-        "gradingProgress": "FullyGraded", "timestamp": "2030-01-01T00:00:00+00:00",
+        "userId": "4",
+        "scoreGiven": 1,
+        "scoreMaximum": 2,
+        "activityProgress": "Completed",
+        "gradingProgress": "FullyGraded",
+        "timestamp": "2030-01-01T00:00:00+00:00",
     }
 
     def post_score(body: Any, content_type: str = SCORE_TYPE, **headers: str) -> int:
@@ -205,7 +216,8 @@ def test_line_items_crud_and_pagination(pair: Pair, browser: Browser) -> None:
     created = []
     for n in range(3):
         resp = httpx.post(
-            lineitems, headers={**auth, "Content-Type": LINEITEM_TYPE},
+            lineitems,
+            headers={**auth, "Content-Type": LINEITEM_TYPE},
             json={"label": f"Page test {n}", "scoreMaximum": 5, "tag": "page-test"},
         )
         assert resp.status_code == 201, resp.text
@@ -224,7 +236,8 @@ def test_line_items_crud_and_pagination(pair: Pair, browser: Browser) -> None:
     assert [i["label"] for i in first.json() + second.json()] == [c["label"] for c in created]
     assert "Link" not in second.headers
     put = httpx.put(
-        created[0]["id"], headers={**auth, "Content-Type": LINEITEM_TYPE},
+        created[0]["id"],
+        headers={**auth, "Content-Type": LINEITEM_TYPE},
         json={"label": "Renamed", "scoreMaximum": 8},
     )
     assert put.status_code == 200

@@ -23,7 +23,8 @@ CASES = {
     "no sub": (Tamper(drop_claims=["sub"]), "Must have a user (sub)"),
     "unknown message type": (Tamper(message_type="LtiMysteryRequest"), "Unrecognized message"),
     "deep linking without settings": (
-        Tamper(message_type="LtiDeepLinkingRequest"), "Missing Deep Linking Settings",
+        Tamper(message_type="LtiDeepLinkingRequest"),
+        "Missing Deep Linking Settings",
     ),
     "forged nonce": (Tamper(nonce="forged"), "Invalid Nonce"),
     "forged state": (Tamper(state="state-forged"), "State not found"),
@@ -65,7 +66,9 @@ def test_unknown_key_signature_is_valid_but_not_by_a_published_key(
     assert issued.header["kid"] == platform.signing_kid
     with pytest.raises(jwt.InvalidSignatureError):
         jwt.decode(
-            issued.id_token, jwks[platform.signing_kid].key, algorithms=["RS256"],
+            issued.id_token,
+            jwks[platform.signing_kid].key,
+            algorithms=["RS256"],
             options={"verify_aud": False},
         )
 

@@ -88,17 +88,24 @@ def settings_for(database_url: str) -> Callable[..., XapiSettings]:
     """Build fast delivery settings for an endpoint on this test's database."""
 
     def make(endpoint: str | None, **overrides: object) -> XapiSettings:
-        return XapiSettings(database_url=database_url, lrs_endpoint=endpoint,
-                            lrs_username="semh-test", lrs_password="semh-test-password",
-                            **{**FAST, **overrides})  # type: ignore[arg-type]
+        return XapiSettings(
+            database_url=database_url,
+            lrs_endpoint=endpoint,
+            lrs_username="semh-test",
+            lrs_password="semh-test-password",
+            **{**FAST, **overrides},
+        )  # type: ignore[arg-type]
 
     return make
 
 
 def cli_env(settings: XapiSettings) -> dict[str, str]:
     """Environment variables that configure an ``xapi`` process like ``settings``."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("XAPI_") and key != "DATABASE_URL"}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("XAPI_") and key != "DATABASE_URL"
+    }
     env["DATABASE_URL"] = settings.database_url
     if settings.lrs_endpoint:
         env["XAPI_LRS_ENDPOINT"] = settings.lrs_endpoint
@@ -114,5 +121,8 @@ def start_worker(settings: XapiSettings, log: Path, *args: str) -> subprocess.Po
     with log.open("ab") as out:
         return subprocess.Popen(
             [sys.executable, "-m", "xapi.cli", "worker", *args],
-            cwd=PROJECT_ROOT, env=cli_env(settings), stdout=out, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT,
+            env=cli_env(settings),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )

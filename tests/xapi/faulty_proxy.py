@@ -27,8 +27,18 @@ import httpx
 from tests.support.net import free_port
 
 HOST = "127.0.0.1"
-_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host",
-               "proxy-connection", "te", "trailer", "upgrade", "content-encoding"}
+_HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "host",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "upgrade",
+    "content-encoding",
+}
 
 
 @dataclass
@@ -162,16 +172,16 @@ def _handler(proxy: FaultyProxy) -> type[BaseHTTPRequestHandler]:
                 self._reply(fault.status, b'{"message":"injected fault"}', {})
                 status = fault.status
             else:
-                status = self._forward(body, hold=fault if fault and fault.kind != "pass"
-                                       else None)
+                status = self._forward(body, hold=fault if fault and fault.kind != "pass" else None)
             with proxy._lock:
                 proxy.posts.append(status)
 
         def _forward(self, body: bytes, hold: Fault | None = None) -> int:
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
             try:
-                upstream = proxy._http.request(self.command, proxy.upstream + self.path,
-                                               headers=headers, content=body or None)
+                upstream = proxy._http.request(
+                    self.command, proxy.upstream + self.path, headers=headers, content=body or None
+                )
             except httpx.TransportError as exc:
                 self._reply(502, json.dumps({"message": f"LRS unreachable: {exc}"}).encode(), {})
                 return 502
@@ -181,9 +191,11 @@ def _handler(proxy: FaultyProxy) -> type[BaseHTTPRequestHandler]:
                 hold.held.set()
                 wait = hold.seconds if hold.kind == "delay" else proxy.max_hold
                 hold.release.wait(min(wait, proxy.max_hold))
-            self._reply(upstream.status_code, upstream.content,
-                        {k: v for k, v in upstream.headers.items()
-                         if k.lower() not in _HOP_BY_HOP})
+            self._reply(
+                upstream.status_code,
+                upstream.content,
+                {k: v for k, v in upstream.headers.items() if k.lower() not in _HOP_BY_HOP},
+            )
             return upstream.status_code
 
         def _reply(self, status: int, body: bytes, headers: dict[str, str]) -> None:

@@ -85,8 +85,12 @@ class LearningLockerLRS:
         log = self.log_path.open("ab")
         try:
             self._process = subprocess.Popen(
-                ["node", str(SERVER_JS)], cwd=self.workdir, env=env,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                ["node", str(SERVER_JS)],
+                cwd=self.workdir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         finally:
             log.close()
@@ -108,8 +112,11 @@ class LearningLockerLRS:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout)
-        wait_until(lambda: not port_open(HOST, self.port), timeout=timeout,
-                   what=f"port {self.port} to close")
+        wait_until(
+            lambda: not port_open(HOST, self.port),
+            timeout=timeout,
+            what=f"port {self.port} to close",
+        )
 
     def restart(self) -> None:
         """Stop and start again on the same port; memory storage starts empty."""
@@ -153,8 +160,13 @@ class LearningLockerLRS:
 
     def stored(self, statement_id: str) -> dict[str, Any] | None:
         """The statement stored under ``statement_id``, or None."""
-        response = httpx.get(f"{self.endpoint}statements", params={"statementId": statement_id},
-                             auth=AUTH, headers=HEADERS, timeout=30)
+        response = httpx.get(
+            f"{self.endpoint}statements",
+            params={"statementId": statement_id},
+            auth=AUTH,
+            headers=HEADERS,
+            timeout=30,
+        )
         if response.status_code == 404:
             return None
         response.raise_for_status()

@@ -21,13 +21,17 @@ FORBIDDEN = ("flask", "flask_sqlalchemy", "flask_migrate", "pylti1p3", "lti_tool
 def test_importing_every_xapi_module_pulls_in_no_flask_pylti1p3_or_app_code() -> None:
     modules = sorted(
         ".".join(("xapi", *path.relative_to(XAPI).with_suffix("").parts)).removesuffix(".__init__")
-        for path in XAPI.rglob("*.py"))
+        for path in XAPI.rglob("*.py")
+    )
     assert "xapi.outbox.worker" in modules
-    code = ("import importlib, sys\n"
-            f"for name in {modules!r}: importlib.import_module(name)\n"
-            f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({FORBIDDEN!r})))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=True)
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({FORBIDDEN!r})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 

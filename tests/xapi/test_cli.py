@@ -25,42 +25,65 @@ from xapi.timeutil import utc_now
 XAPI = Path(sys.executable).parent / "xapi"
 
 
-def _run(env: dict[str, str], *args: str, cwd: Path | None = None,
-         ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(XAPI), *args], env=env, cwd=cwd, capture_output=True, text=True,
-                          timeout=60, check=False)
+def _run(
+    env: dict[str, str],
+    *args: str,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(XAPI), *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def _fill(engine: Engine, count: int) -> list:
     statements = samples.ratings(count)
     with Session(engine) as session:
         for index, statement in enumerate(statements):
-            enqueue(session, statement,
-                    now=utc_now() - timedelta(minutes=10) + timedelta(seconds=index))
+            enqueue(
+                session, statement, now=utc_now() - timedelta(minutes=10) + timedelta(seconds=index)
+            )
         session.commit()
     return statements
 
 
-def test_status_counts_each_state(outbox_engine: Engine,
-                                  settings_for: Callable[..., XapiSettings]) -> None:
+def test_status_counts_each_state(
+    outbox_engine: Engine, settings_for: Callable[..., XapiSettings]
+) -> None:
     statements = _fill(outbox_engine, 4)
     with outbox_engine.begin() as conn:
-        conn.execute(update(outbox_table).where(outbox_table.c.id == str(statements[0].id))
-                     .values(status="dead"))
+        conn.execute(
+            update(outbox_table)
+            .where(outbox_table.c.id == str(statements[0].id))
+            .values(status="dead")
+        )
     result = _run(cli_env(settings_for(None)), "status")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "pending:   3", "delivered: 0", "dead:      1", "oldest pending: 9 min",
-        "LRS: not configured (statements stay in the outbox)"]
+        "pending:   3",
+        "delivered: 0",
+        "dead:      1",
+        "oldest pending: 9 min",
+        "LRS: not configured (statements stay in the outbox)",
+    ]
 
 
-def test_export_writes_the_stored_bytes_as_json_lines(outbox_engine: Engine,
-                                                      settings_for: Callable[..., XapiSettings]
-                                                      ) -> None:
+def test_export_writes_the_stored_bytes_as_json_lines(
+    outbox_engine: Engine, settings_for: Callable[..., XapiSettings]
+) -> None:
     statements = _fill(outbox_engine, 3)
-    result = subprocess.run([str(XAPI), "export", "--status", "pending"],
-                            env=cli_env(settings_for(None)), capture_output=True, timeout=60,
-                            check=False)
+    result = subprocess.run(
+        [str(XAPI), "export", "--status", "pending"],
+        env=cli_env(settings_for(None)),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [s.to_json_bytes() for s in statements]
     assert all(json.loads(line)["verb"]["display"] for line in result.stdout.splitlines())
@@ -68,8 +91,9 @@ def test_export_writes_the_stored_bytes_as_json_lines(outbox_engine: Engine,
     assert delivered.stdout == ""
 
 
-def test_retry_dead_reports_how_many(outbox_engine: Engine,
-                                     settings_for: Callable[..., XapiSettings]) -> None:
+def test_retry_dead_reports_how_many(
+    outbox_engine: Engine, settings_for: Callable[..., XapiSettings]
+) -> None:
     _fill(outbox_engine, 2)
     with outbox_engine.begin() as conn:
         conn.execute(update(outbox_table).values(status="dead"))
@@ -78,8 +102,9 @@ def test_retry_dead_reports_how_many(outbox_engine: Engine,
 
 
 @pytest.mark.lrs
-def test_worker_once_delivers_and_exits(outbox_engine: Engine, lrs: LearningLockerLRS,
-                                        settings_for: Callable[..., XapiSettings]) -> None:
+def test_worker_once_delivers_and_exits(
+    outbox_engine: Engine, lrs: LearningLockerLRS, settings_for: Callable[..., XapiSettings]
+) -> None:
     statements = _fill(outbox_engine, 12)
     result = _run(cli_env(settings_for(lrs.endpoint)), "worker", "--once")
     assert result.returncode == 0, result.stderr
@@ -90,9 +115,9 @@ def test_worker_once_delivers_and_exits(outbox_engine: Engine, lrs: LearningLock
     assert "LRS answers; xAPI versions: ['1.0.3']" in checked.stdout
 
 
-def test_worker_once_with_an_unreachable_lrs_says_so(outbox_engine: Engine,
-                                                     settings_for: Callable[..., XapiSettings]
-                                                     ) -> None:
+def test_worker_once_with_an_unreachable_lrs_says_so(
+    outbox_engine: Engine, settings_for: Callable[..., XapiSettings]
+) -> None:
     _fill(outbox_engine, 3)
     endpoint = f"http://127.0.0.1:{free_port()}/xAPI/"
     result = _run(cli_env(settings_for(endpoint)), "worker", "--once")
@@ -107,20 +132,26 @@ def test_worker_once_with_an_unreachable_lrs_says_so(outbox_engine: Engine,
 
 
 def test_worker_without_an_lrs_explains_where_statements_are(
-        outbox_engine: Engine, settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine, settings_for: Callable[..., XapiSettings]
+) -> None:
     result = _run(cli_env(settings_for(None)), "worker", "--once")
     assert result.returncode == 1
     assert "XAPI_LRS_ENDPOINT is not set" in result.stderr
     assert "xapi export" in result.stderr
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("not a database url", "DATABASE_URL is not a usable database URL"),
-    ("nosuchdb://host/db", "DATABASE_URL is not a usable database URL"),
-    ("sqlite:////nonexistent-dir/semh.sqlite3", "cannot open the database"),
-    (f"postgresql+psycopg://semh:secret@127.0.0.1:{free_port()}/semh",
-     "cannot open the database postgresql+psycopg://semh:***@127.0.0.1"),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("not a database url", "DATABASE_URL is not a usable database URL"),
+        ("nosuchdb://host/db", "DATABASE_URL is not a usable database URL"),
+        ("sqlite:////nonexistent-dir/semh.sqlite3", "cannot open the database"),
+        (
+            f"postgresql+psycopg://semh:secret@127.0.0.1:{free_port()}/semh",
+            "cannot open the database postgresql+psycopg://semh:***@127.0.0.1",
+        ),
+    ],
+)
 def test_a_bad_database_url_gives_one_clear_line(url: str, message: str) -> None:
     env = cli_env(XapiSettings(database_url=url))
     for command in ("status", "export", "retry-dead"):
@@ -142,11 +173,14 @@ def test_a_bad_setting_is_named(tmp_path: Path) -> None:
     env = cli_env(XapiSettings()) | {"XAPI_BATCH_SIZE": "many"}
     result = _run(env, "status")
     assert (result.returncode, result.stderr) == (
-        1, "Error: XAPI_BATCH_SIZE must be a number, not 'many'\n")
+        1,
+        "Error: XAPI_BATCH_SIZE must be a number, not 'many'\n",
+    )
 
 
 def test_default_database_is_instance_sqlite_relative_to_the_working_directory(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     (tmp_path / "instance").mkdir()
     engine = create_engine(f"sqlite:///{tmp_path / 'instance' / 'semh-lti.sqlite3'}")
     OutboxBase.metadata.create_all(engine)
@@ -160,10 +194,16 @@ def test_default_database_is_instance_sqlite_relative_to_the_working_directory(
 
 
 def test_cli_runs_as_python_dash_m_and_lists_its_commands(
-        settings_for: Callable[..., XapiSettings]) -> None:
-    result = subprocess.run([sys.executable, "-m", "xapi.cli", "--help"], capture_output=True,
-                            text=True, timeout=60, check=False,
-                            env=cli_env(settings_for(None)))
+    settings_for: Callable[..., XapiSettings],
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "xapi.cli", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=cli_env(settings_for(None)),
+    )
     assert result.returncode == 0
     for command in ("status", "retry-dead", "export", "worker"):
         assert command in result.stdout

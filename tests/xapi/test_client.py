@@ -84,7 +84,8 @@ def test_409_for_different_content_is_dead_with_the_lrs_reason(lrs: LearningLock
 
 
 def test_a_rejected_statement_in_a_batch_is_isolated_and_the_rest_delivered(
-        proxy: FaultyProxy, lrs: LearningLockerLRS) -> None:
+    proxy: FaultyProxy, lrs: LearningLockerLRS
+) -> None:
     good = [_out(s) for s in samples.ratings(4)]
     bad = _bad()
     with _client(proxy.endpoint) as client:
@@ -109,8 +110,9 @@ def test_the_lrs_reason_is_truncated_sensibly(proxy: FaultyProxy) -> None:
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 429, 401])
-def test_server_errors_throttling_and_auth_failures_are_retried(proxy: FaultyProxy,
-                                                                status: int) -> None:
+def test_server_errors_throttling_and_auth_failures_are_retried(
+    proxy: FaultyProxy, status: int
+) -> None:
     batch = [_out(s) for s in samples.ratings(3)]
     proxy.fail_next(1, status=status)
     with _client(proxy.endpoint) as client:

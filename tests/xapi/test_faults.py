@@ -70,9 +70,11 @@ def _stop(process: subprocess.Popen[bytes], log: Path) -> str:
 
 
 def test_lrs_down_at_start_then_started(
-        outbox_engine: Engine, own_lrs: LearningLockerLRS,
-        make_proxy: Callable[..., FaultyProxy],
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine,
+    own_lrs: LearningLockerLRS,
+    make_proxy: Callable[..., FaultyProxy],
+    settings_for: Callable[..., XapiSettings],
+) -> None:
     proxy = make_proxy(own_lrs)  # own_lrs is not running yet: the proxy answers 502
     _, ids = _enqueue(outbox_engine, 40)
     settings = settings_for(proxy.endpoint)
@@ -93,9 +95,11 @@ def test_lrs_down_at_start_then_started(
 
 
 def test_lrs_stopped_mid_delivery_and_restarted(
-        outbox_engine: Engine, own_lrs: LearningLockerLRS,
-        make_proxy: Callable[..., FaultyProxy],
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine,
+    own_lrs: LearningLockerLRS,
+    make_proxy: Callable[..., FaultyProxy],
+    settings_for: Callable[..., XapiSettings],
+) -> None:
     own_lrs.start()
     proxy = make_proxy(own_lrs, latency=0.02)
     _, ids = _enqueue(outbox_engine, 200)
@@ -122,9 +126,11 @@ def test_lrs_stopped_mid_delivery_and_restarted(
 
 
 def test_lrs_answering_500_and_timing_out(
-        outbox_engine: Engine, lrs: LearningLockerLRS,
-        make_proxy: Callable[..., FaultyProxy],
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine,
+    lrs: LearningLockerLRS,
+    make_proxy: Callable[..., FaultyProxy],
+    settings_for: Callable[..., XapiSettings],
+) -> None:
     proxy = make_proxy(lrs)
     registration, ids = _enqueue(outbox_engine, 60)
     proxy.fail_next(3, status=500)
@@ -152,20 +158,36 @@ def test_lrs_answering_500_and_timing_out(
     assert attempts == {2: 60}
 
 
-@pytest.mark.parametrize("database", ["sqlite-file", pytest.param("postgresql",
-                                                                   marks=pytest.mark.postgres)])
+@pytest.mark.parametrize(
+    "database", ["sqlite-file", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
 def test_worker_killed_mid_batch_and_restarted(
-        database: str, request: pytest.FixtureRequest, tmp_path: Path,
-        lrs: LearningLockerLRS, make_proxy: Callable[..., FaultyProxy]) -> None:
-    url = (f"sqlite:///{tmp_path / 'kill.sqlite3'}" if database == "sqlite-file"
-           else request.getfixturevalue("postgres_url"))
+    database: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    lrs: LearningLockerLRS,
+    make_proxy: Callable[..., FaultyProxy],
+) -> None:
+    url = (
+        f"sqlite:///{tmp_path / 'kill.sqlite3'}"
+        if database == "sqlite-file"
+        else request.getfixturevalue("postgres_url")
+    )
     engine = create_engine(url)
     OutboxBase.metadata.create_all(engine)
     proxy = make_proxy(lrs)
     registration, ids = _enqueue(engine, 30)
-    settings = XapiSettings(database_url=url, lrs_endpoint=proxy.endpoint, batch_size=10,
-                            lease_seconds=3, backoff_base=0.05, backoff_cap=0.5,
-                            poll_interval=0.2, connect_timeout=1, read_timeout=5)
+    settings = XapiSettings(
+        database_url=url,
+        lrs_endpoint=proxy.endpoint,
+        batch_size=10,
+        lease_seconds=3,
+        backoff_base=0.05,
+        backoff_cap=0.5,
+        poll_interval=0.2,
+        connect_timeout=1,
+        read_timeout=5,
+    )
     hold = proxy.hold_next()
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
     first = start_worker(settings, first_log, "--worker-id", "first")
@@ -181,9 +203,14 @@ def test_worker_killed_mid_batch_and_restarted(
     killed_batch = set(proxy.accepted)
     assert len(killed_batch) == 10
     with Session(engine) as session:
-        claimed = {row.id for row in session.scalars(
-            select(OutboxEntry).where(OutboxEntry.claimed_by == "first",
-                                      OutboxEntry.status == "pending"))}
+        claimed = {
+            row.id
+            for row in session.scalars(
+                select(OutboxEntry).where(
+                    OutboxEntry.claimed_by == "first", OutboxEntry.status == "pending"
+                )
+            )
+        }
     # The dead worker still holds the batch the LRS stored, and had claimed the next one
     # while the first was on the wire.
     assert killed_batch < claimed and len(claimed) == 20
@@ -203,19 +230,31 @@ def test_worker_killed_mid_batch_and_restarted(
 
 @pytest.mark.postgres
 def test_two_workers_on_postgresql_share_one_outbox(
-        postgres_url: str, tmp_path: Path, lrs: LearningLockerLRS,
-        make_proxy: Callable[..., FaultyProxy]) -> None:
+    postgres_url: str,
+    tmp_path: Path,
+    lrs: LearningLockerLRS,
+    make_proxy: Callable[..., FaultyProxy],
+) -> None:
     engine = create_engine(postgres_url)
     OutboxBase.metadata.create_all(engine)
     proxy = make_proxy(lrs, latency=0.03)
-    settings = XapiSettings(database_url=postgres_url, lrs_endpoint=proxy.endpoint,
-                            batch_size=10, lease_seconds=30, backoff_base=0.05,
-                            backoff_cap=0.5, poll_interval=0.2)
+    settings = XapiSettings(
+        database_url=postgres_url,
+        lrs_endpoint=proxy.endpoint,
+        batch_size=10,
+        lease_seconds=30,
+        backoff_base=0.05,
+        backoff_cap=0.5,
+        poll_interval=0.2,
+    )
     logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
     workers = [start_worker(settings, log, "--worker-id", log.stem) for log in logs]
     try:
-        wait_until(lambda: all("delivering to" in log.read_text() for log in logs),
-                   timeout=30, what="both workers")
+        wait_until(
+            lambda: all("delivering to" in log.read_text() for log in logs),
+            timeout=30,
+            what="both workers",
+        )
         registration, ids = _enqueue(engine, 400)
         wait_until(lambda: _pending(engine) == 0, timeout=90, what="delivery")
     finally:

@@ -37,16 +37,19 @@ def test_statement_refuses_naive_or_non_utc_timestamps(timestamp: str) -> None:
         Statement.model_validate(_data() | {"timestamp": timestamp})
 
 
-@pytest.mark.parametrize(("path", "value"), [
-    (("verb", "id"), "answered"),
-    (("object", "id"), "self-rating"),
-    (("object", "definition", "type"), "question"),
-    (("verb", "display"), {}),
-    (("verb", "display"), {"english": "answered"}),
-    (("object", "definition", "name"), {"en-GB": ""}),
-    (("result", "duration"), "12 minutes"),
-    (("context", "registration"), "not-a-uuid"),
-])
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("verb", "id"), "answered"),
+        (("object", "id"), "self-rating"),
+        (("object", "definition", "type"), "question"),
+        (("verb", "display"), {}),
+        (("verb", "display"), {"english": "answered"}),
+        (("object", "definition", "name"), {"en-GB": ""}),
+        (("result", "duration"), "12 minutes"),
+        (("context", "registration"), "not-a-uuid"),
+    ],
+)
 def test_statement_refuses_malformed_parts(path: tuple[str, ...], value: object) -> None:
     data = _data()
     target = data
@@ -64,9 +67,10 @@ def test_extension_keys_must_be_iris() -> None:
         Statement.model_validate(data)
 
 
-@pytest.mark.parametrize("identifiers", [{}, {"account": {"homePage": "https://m.example",
-                                                          "name": "4"},
-                                               "mbox": "mailto:a@b.example"}])
+@pytest.mark.parametrize(
+    "identifiers",
+    [{}, {"account": {"homePage": "https://m.example", "name": "4"}, "mbox": "mailto:a@b.example"}],
+)
 def test_an_agent_has_exactly_one_identifier(identifiers: dict) -> None:
     with pytest.raises(ValidationError, match="exactly one"):
         Agent.model_validate({"objectType": "Agent", **identifiers})
@@ -78,8 +82,12 @@ def test_bytes_are_compact_sorted_utf8_and_round_trip(kind: str) -> None:
     payload = statement.to_json_bytes()
     assert "\\u" not in payload.decode("utf-8")  # UTF-8 as is, never escaped
     # Compact separators and sorted keys: the one canonical form of this content.
-    assert json.dumps(json.loads(payload), ensure_ascii=False, separators=(",", ":"),
-                      sort_keys=True).encode() == payload
+    assert (
+        json.dumps(
+            json.loads(payload), ensure_ascii=False, separators=(",", ":"), sort_keys=True
+        ).encode()
+        == payload
+    )
     assert Statement.from_json_bytes(payload) == statement
 
 
@@ -91,7 +99,9 @@ def test_bytes_keep_non_ascii_text_as_utf8() -> None:
 def test_nested_extension_objects_are_sorted_too() -> None:
     data = _data()
     data["result"]["extensions"]["https://semh-lti.org/xapi/extensions/level-id"] = {
-        "zeta": [{"b": 1, "a": 2}], "alpha": "x"}
+        "zeta": [{"b": 1, "a": 2}],
+        "alpha": "x",
+    }
     payload = Statement.model_validate(data).to_json_bytes()
     assert b'{"alpha":"x","zeta":[{"a":2,"b":1}]}' in payload
 
@@ -113,8 +123,11 @@ def test_extension_values_json_cannot_carry_are_refused() -> None:
 
 
 def test_stored_statement_reads_back_what_an_lrs_adds() -> None:
-    data = _data() | {"stored": "2026-11-22T15:29:11.557+00:00", "version": "1.0.0",
-                      "authority": {"objectType": "Agent", "mbox": "mailto:c@example.org"}}
+    data = _data() | {
+        "stored": "2026-11-22T15:29:11.557+00:00",
+        "version": "1.0.0",
+        "authority": {"objectType": "Agent", "mbox": "mailto:c@example.org"},
+    }
     stored = StoredStatement.model_validate(data)
     assert stored.stored.utcoffset().total_seconds() == 0
     assert stored.version == "1.0.0"
@@ -125,8 +138,20 @@ def test_plain_addresses_are_emails(address: str) -> None:
     assert is_email(address)
 
 
-@pytest.mark.parametrize("address", ["00@a-.aa", "a@b", "a@b.12", "a b@x.org", "a@@x.org",
-                                     ".a@x.org", "a..b@x.org", "a@x..org", "x" * 65 + "@x.org"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "00@a-.aa",
+        "a@b",
+        "a@b.12",
+        "a b@x.org",
+        "a@@x.org",
+        ".a@x.org",
+        "a..b@x.org",
+        "a@x..org",
+        "x" * 65 + "@x.org",
+    ],
+)
 def test_malformed_addresses_are_not(address: str) -> None:
     assert not is_email(address)
 

@@ -150,14 +150,16 @@ def test_rows_not_yet_due_are_not_claimed(outbox_engine: Engine) -> None:
     _enqueue_all(outbox_engine, samples.ratings(2))
     with outbox_engine.begin() as conn:
         conn.execute(update(outbox_table).values(next_attempt_at=utc_now() + timedelta(hours=1)))
-        assert claim_batch(conn, worker_id="a", limit=5, now=utc_now(),
-                           lease=timedelta(seconds=5)) == []
+        assert (
+            claim_batch(conn, worker_id="a", limit=5, now=utc_now(), lease=timedelta(seconds=5))
+            == []
+        )
 
 
 @pytest.mark.lrs
 def test_delivery_sends_every_statement_once_in_batches(
-        outbox_engine: Engine, lrs: LearningLockerLRS,
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine, lrs: LearningLockerLRS, settings_for: Callable[..., XapiSettings]
+) -> None:
     registration = uuid4()
     statements = samples.ratings(35, registration)
     _enqueue_all(outbox_engine, statements)
@@ -169,22 +171,30 @@ def test_delivery_sends_every_statement_once_in_batches(
     assert {row.status for row in rows} == {"delivered"}
     assert all(row.delivered_at is not None and row.claimed_by is None for row in rows)
     assert sorted(lrs.statement_ids(registration=str(registration))) == sorted(
-        str(s.id) for s in statements)
+        str(s.id) for s in statements
+    )
 
 
 @pytest.mark.lrs
 def test_a_rejected_statement_is_dead_lettered_and_the_rest_flow(
-        outbox_engine: Engine, lrs: LearningLockerLRS,
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine, lrs: LearningLockerLRS, settings_for: Callable[..., XapiSettings]
+) -> None:
     registration = uuid4()
     good = samples.ratings(12, registration)
     bad = json.loads(samples.rating(uuid4(), 0).to_json_bytes())
     bad["verb"]["id"] = "answered"  # written by an older release, say; the LRS refuses it
     _enqueue_all(outbox_engine, good[:6])
     with outbox_engine.begin() as conn:
-        conn.execute(outbox_table.insert().values(
-            id=bad["id"], payload=json.dumps(bad).encode(), status="pending", attempts=0,
-            next_attempt_at=utc_now(), created_at=utc_now()))
+        conn.execute(
+            outbox_table.insert().values(
+                id=bad["id"],
+                payload=json.dumps(bad).encode(),
+                status="pending",
+                attempts=0,
+                next_attempt_at=utc_now(),
+                created_at=utc_now(),
+            )
+        )
     _enqueue_all(outbox_engine, good[6:])
     settings = settings_for(lrs.endpoint, batch_size=5)
     with LRSClient.from_settings(settings) as client:
@@ -194,13 +204,14 @@ def test_a_rejected_statement_is_dead_lettered_and_the_rest_flow(
     assert dead.status == "dead" and dead.attempts == 1
     assert dead.last_error.startswith("HTTP 400: ") and "verb.id" in dead.last_error
     assert sorted(lrs.statement_ids(registration=str(registration))) == sorted(
-        str(s.id) for s in good)
+        str(s.id) for s in good
+    )
 
 
 @pytest.mark.lrs
 def test_without_an_lrs_statements_stay_pending_then_go_when_one_is_configured(
-        outbox_engine: Engine, lrs: LearningLockerLRS,
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine, lrs: LearningLockerLRS, settings_for: Callable[..., XapiSettings]
+) -> None:
     registration = uuid4()
     statements = samples.ratings(7, registration)
     _enqueue_all(outbox_engine, statements)
@@ -222,8 +233,11 @@ def test_without_an_lrs_statements_stay_pending_then_go_when_one_is_configured(
 
 @pytest.mark.lrs
 def test_a_failing_lrs_reschedules_with_backoff_and_keeps_the_reason(
-        outbox_engine: Engine, lrs: LearningLockerLRS, make_proxy,
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine,
+    lrs: LearningLockerLRS,
+    make_proxy,
+    settings_for: Callable[..., XapiSettings],
+) -> None:
     proxy = make_proxy(lrs)
     _enqueue_all(outbox_engine, samples.ratings(3))
     proxy.fail_next(1, status=503)
@@ -244,8 +258,11 @@ def test_a_failing_lrs_reschedules_with_backoff_and_keeps_the_reason(
 
 @pytest.mark.lrs
 def test_drain_releases_the_batch_it_claimed_ahead_when_the_lrs_fails(
-        outbox_engine: Engine, lrs: LearningLockerLRS, make_proxy,
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine,
+    lrs: LearningLockerLRS,
+    make_proxy,
+    settings_for: Callable[..., XapiSettings],
+) -> None:
     proxy = make_proxy(lrs)
     _enqueue_all(outbox_engine, samples.ratings(30))
     proxy.pass_next(1)
@@ -270,10 +287,14 @@ def test_status_counts_and_oldest_pending_age(outbox_engine: Engine) -> None:
         session.commit()
     ids = list(_rows(outbox_engine))
     with outbox_engine.begin() as conn:
-        conn.execute(update(outbox_table).where(outbox_table.c.id == ids[1])
-                     .values(status="dead", last_error="HTTP 400: no"))
-        conn.execute(update(outbox_table).where(outbox_table.c.id == ids[2])
-                     .values(status="delivered"))
+        conn.execute(
+            update(outbox_table)
+            .where(outbox_table.c.id == ids[1])
+            .values(status="dead", last_error="HTTP 400: no")
+        )
+        conn.execute(
+            update(outbox_table).where(outbox_table.c.id == ids[2]).values(status="delivered")
+        )
         counts = outbox_counts(conn)
     assert (counts.pending, counts.delivered, counts.dead) == (1, 1, 1)
     assert timedelta(hours=2) <= counts.oldest_pending_age() < timedelta(hours=2, minutes=1)
@@ -283,8 +304,13 @@ def test_retry_dead_puts_dead_statements_back_due_now(outbox_engine: Engine) -> 
     _enqueue_all(outbox_engine, samples.ratings(3))
     ids = sorted(_rows(outbox_engine))
     with outbox_engine.begin() as conn:
-        conn.execute(update(outbox_table).values(status="dead", last_error="HTTP 400: no",
-                                                 next_attempt_at=utc_now() + timedelta(days=1)))
+        conn.execute(
+            update(outbox_table).values(
+                status="dead",
+                last_error="HTTP 400: no",
+                next_attempt_at=utc_now() + timedelta(days=1),
+            )
+        )
     with outbox_engine.begin() as conn:
         assert retry_dead(conn, ids=[ids[0]]) == 1
         assert retry_dead(conn) == 2
@@ -298,10 +324,14 @@ def test_export_filters_by_status_and_keeps_the_exact_bytes(outbox_engine: Engin
     statements = samples.ratings(4)
     _enqueue_all(outbox_engine, statements)
     with outbox_engine.begin() as conn:
-        conn.execute(update(outbox_table).where(outbox_table.c.id == str(statements[0].id))
-                     .values(status="delivered"))
+        conn.execute(
+            update(outbox_table)
+            .where(outbox_table.c.id == str(statements[0].id))
+            .values(status="delivered")
+        )
     with outbox_engine.connect() as conn:
         assert list(export_statements(conn)) == [s.to_json_bytes() for s in statements]
         assert list(export_statements(conn, status=OutboxStatus.DELIVERED)) == [
-            statements[0].to_json_bytes()]
+            statements[0].to_json_bytes()
+        ]
         assert len(list(export_statements(conn, status=OutboxStatus.PENDING))) == 3

@@ -42,8 +42,7 @@ def _ids(statements) -> list[str]:
 
 
 def _with_registration(kinds: dict, ratings: list) -> set[str]:
-    return {str(s.id) for s in [*kinds.values(), *ratings]
-            if s.context and s.context.registration}
+    return {str(s.id) for s in [*kinds.values(), *ratings] if s.context and s.context.registration}
 
 
 @pytest.mark.lrs
@@ -57,8 +56,9 @@ def test_pages_are_followed_through_more(delivered, reader: LRSReader) -> None:
 @pytest.mark.lrs
 def test_verb_filter(delivered, reader: LRSReader) -> None:
     registration, kinds, _ = delivered
-    found = _ids(reader.statements(StatementFilter(verb=Verbs.COMPLETED.iri,
-                                                   registration=registration)))
+    found = _ids(
+        reader.statements(StatementFilter(verb=Verbs.COMPLETED.iri, registration=registration))
+    )
     assert found == [str(kinds["self-assessment-completed"].id)]
 
 
@@ -66,26 +66,46 @@ def test_verb_filter(delivered, reader: LRSReader) -> None:
 def test_activity_filter_looks_into_context_activities(delivered, reader: LRSReader) -> None:
     registration, kinds, ratings = delivered
     competency = samples.COMPETENCIES[0].iri
-    related = set(_ids(reader.statements(StatementFilter(activity=competency,
-                                                         registration=registration))))
-    assert related == {str(s.id) for s in [*kinds.values(), *ratings]
-                       if s.context and s.context.registration
-                       and competency in json.dumps(json.loads(s.to_json_bytes())["context"])}
-    only_object = list(reader.statements(StatementFilter(
-        activity=competency, related_activities=False, registration=registration)))
+    related = set(
+        _ids(reader.statements(StatementFilter(activity=competency, registration=registration)))
+    )
+    assert related == {
+        str(s.id)
+        for s in [*kinds.values(), *ratings]
+        if s.context
+        and s.context.registration
+        and competency in json.dumps(json.loads(s.to_json_bytes())["context"])
+    }
+    only_object = list(
+        reader.statements(
+            StatementFilter(
+                activity=competency, related_activities=False, registration=registration
+            )
+        )
+    )
     assert only_object == []
     question = Vocabulary().self_rating_iri(competency)
-    as_object = _ids(reader.statements(StatementFilter(
-        activity=question, related_activities=False, registration=registration)))
-    assert set(as_object) == {str(s.id) for s in [*kinds.values(), *ratings]
-                              if s.object.id == question and s.context.registration}
+    as_object = _ids(
+        reader.statements(
+            StatementFilter(activity=question, related_activities=False, registration=registration)
+        )
+    )
+    assert set(as_object) == {
+        str(s.id)
+        for s in [*kinds.values(), *ratings]
+        if s.object.id == question and s.context.registration
+    }
 
 
 @pytest.mark.lrs
 def test_time_window_on_timestamp(delivered, reader: LRSReader) -> None:
     registration, _, ratings = delivered
-    window = StatementFilter(registration=registration, time_field="timestamp",
-                             since=ratings[4].timestamp, until=ratings[9].timestamp)
+    window = StatementFilter(
+        registration=registration,
+        time_field="timestamp",
+        since=ratings[4].timestamp,
+        until=ratings[9].timestamp,
+    )
     assert set(_ids(reader.statements(window))) == {str(s.id) for s in ratings[5:10]}
 
 
@@ -103,14 +123,19 @@ def test_time_window_on_stored(delivered, reader: LRSReader) -> None:
 @pytest.mark.lrs
 def test_read_back_as_our_models(delivered, reader: LRSReader) -> None:
     registration, kinds, _ = delivered
-    parsed = {str(s.id): s for s in reader.stored_statements(
-        StatementFilter(registration=registration, verb=Verbs.ANSWERED.iri))}
+    parsed = {
+        str(s.id): s
+        for s in reader.stored_statements(
+            StatementFilter(registration=registration, verb=Verbs.ANSWERED.iri)
+        )
+    }
     rated = kinds["rated"]
     assert parsed[str(rated.id)].result == rated.result
     assert parsed[str(rated.id)].stored.tzinfo is not None
 
 
 # --- Against LRSs that misbehave (served by httpx.MockTransport: a real LRS won't do this) ---
+
 
 def _statement(verb: str) -> dict:
     data = json.loads(samples.rating(uuid4()).to_json_bytes())
@@ -126,8 +151,7 @@ def _reader(pages: dict[str, dict], *, max_pages: int = 10) -> tuple[LRSReader, 
         key = request.url.params.get("cursor", "first")
         return httpx.Response(200, json=pages[key])
 
-    client = LRSClient("https://lrs.example.org/data/xAPI/",
-                       transport=httpx.MockTransport(answer))
+    client = LRSClient("https://lrs.example.org/data/xAPI/", transport=httpx.MockTransport(answer))
     return LRSReader(client, page_size=2, max_pages=max_pages), asked
 
 
@@ -139,30 +163,38 @@ def test_filters_apply_even_when_the_lrs_ignores_them() -> None:
     assert "verb=http" in asked[0]
 
 
-@pytest.mark.parametrize("more", [
-    "/data/xAPI/statements?cursor=2",
-    "statements?cursor=2",
-    "https://lrs.example.org/data/xAPI/statements?cursor=2",
-])
+@pytest.mark.parametrize(
+    "more",
+    [
+        "/data/xAPI/statements?cursor=2",
+        "statements?cursor=2",
+        "https://lrs.example.org/data/xAPI/statements?cursor=2",
+    ],
+)
 def test_more_resolves_against_the_endpoint(more: str) -> None:
     one, two = _statement(Verbs.LAUNCHED.iri), _statement(Verbs.LAUNCHED.iri)
-    reader, asked = _reader({"first": {"statements": [one], "more": more},
-                             "2": {"statements": [two], "more": ""}})
+    reader, asked = _reader(
+        {"first": {"statements": [one], "more": more}, "2": {"statements": [two], "more": ""}}
+    )
     assert list(reader.statements()) == [one, two]
     assert asked[1] == "https://lrs.example.org/data/xAPI/statements?cursor=2"
 
 
 def test_more_leaving_the_origin_is_refused() -> None:
-    reader, _ = _reader({"first": {"statements": [],
-                                   "more": "https://elsewhere.example/statements?cursor=2"}})
+    reader, _ = _reader(
+        {"first": {"statements": [], "more": "https://elsewhere.example/statements?cursor=2"}}
+    )
     with pytest.raises(LRSError, match="leaves its origin"):
         list(reader.statements())
 
 
-@pytest.mark.parametrize(("pages", "message"), [
-    ({"first": {"statements": [], "more": "statements?cursor=first"}}, "repeats itself"),
-    ({"first": {"results": []}}, "without a statements list"),
-])
+@pytest.mark.parametrize(
+    ("pages", "message"),
+    [
+        ({"first": {"statements": [], "more": "statements?cursor=first"}}, "repeats itself"),
+        ({"first": {"results": []}}, "without a statements list"),
+    ],
+)
 def test_malformed_paging_is_an_error_not_a_hang(pages: dict, message: str) -> None:
     reader, _ = _reader(pages)
     with pytest.raises(LRSError, match=message):
@@ -170,8 +202,7 @@ def test_malformed_paging_is_an_error_not_a_hang(pages: dict, message: str) -> N
 
 
 def test_pages_are_bounded() -> None:
-    pages = {str(n): {"statements": [], "more": f"statements?cursor={n + 1}"}
-             for n in range(2, 20)}
+    pages = {str(n): {"statements": [], "more": f"statements?cursor={n + 1}"} for n in range(2, 20)}
     pages["first"] = {"statements": [], "more": "statements?cursor=2"}
     reader, asked = _reader(pages, max_pages=5)
     with pytest.raises(LRSError, match="stopped after 5 pages"):

@@ -16,24 +16,26 @@ def test_defaults_keep_statements_local_and_send_nothing_personal() -> None:
 
 
 def test_every_variable_is_read() -> None:
-    settings = XapiSettings.from_env({
-        "DATABASE_URL": "postgresql+psycopg://u@db/semh",
-        "XAPI_LRS_ENDPOINT": "https://lrs.example.org/xAPI",
-        "XAPI_LRS_USERNAME": "key",
-        "XAPI_LRS_PASSWORD": "secret",
-        "XAPI_BATCH_SIZE": "25",
-        "XAPI_CONNECT_TIMEOUT": "2.5",
-        "XAPI_READ_TIMEOUT": "9",
-        "XAPI_BACKOFF_BASE": "0.5",
-        "XAPI_BACKOFF_CAP": "60",
-        "XAPI_LEASE_SECONDS": "120",
-        "XAPI_POLL_INTERVAL": "3",
-        "XAPI_EXTENSION_BASE": "https://lrs.example.org/ext/",
-        "XAPI_ACTIVITY_BASE": "https://lrs.example.org/act/",
-        "XAPI_SEND_NAMES": "yes",
-        "XAPI_SEND_EMAILS": "0",
-        "XAPI_SEND_EVIDENCE_NOTES": "true",
-    })
+    settings = XapiSettings.from_env(
+        {
+            "DATABASE_URL": "postgresql+psycopg://u@db/semh",
+            "XAPI_LRS_ENDPOINT": "https://lrs.example.org/xAPI",
+            "XAPI_LRS_USERNAME": "key",
+            "XAPI_LRS_PASSWORD": "secret",
+            "XAPI_BATCH_SIZE": "25",
+            "XAPI_CONNECT_TIMEOUT": "2.5",
+            "XAPI_READ_TIMEOUT": "9",
+            "XAPI_BACKOFF_BASE": "0.5",
+            "XAPI_BACKOFF_CAP": "60",
+            "XAPI_LEASE_SECONDS": "120",
+            "XAPI_POLL_INTERVAL": "3",
+            "XAPI_EXTENSION_BASE": "https://lrs.example.org/ext/",
+            "XAPI_ACTIVITY_BASE": "https://lrs.example.org/act/",
+            "XAPI_SEND_NAMES": "yes",
+            "XAPI_SEND_EMAILS": "0",
+            "XAPI_SEND_EVIDENCE_NOTES": "true",
+        }
+    )
     assert settings.lrs_endpoint == "https://lrs.example.org/xAPI/"
     assert (settings.batch_size, settings.connect_timeout, settings.read_timeout) == (25, 2.5, 9)
     assert (settings.backoff_base, settings.backoff_cap) == (0.5, 60)
@@ -44,15 +46,18 @@ def test_every_variable_is_read() -> None:
     assert "secret" not in repr(settings)
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("XAPI_BATCH_SIZE", "lots", "XAPI_BATCH_SIZE must be a number"),
-    ("XAPI_BATCH_SIZE", "0", "between 1 and 500"),
-    ("XAPI_READ_TIMEOUT", "-1", "XAPI_READ_TIMEOUT must be positive"),
-    ("XAPI_CONNECT_TIMEOUT", "nan", "must be a number"),
-    ("XAPI_SEND_NAMES", "perhaps", "XAPI_SEND_NAMES must be true or false"),
-    ("XAPI_LRS_ENDPOINT", "lrs.example.org", "must be an http"),
-    ("XAPI_EXTENSION_BASE", "https://x.example/no-slash", "extension_base"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("XAPI_BATCH_SIZE", "lots", "XAPI_BATCH_SIZE must be a number"),
+        ("XAPI_BATCH_SIZE", "0", "between 1 and 500"),
+        ("XAPI_READ_TIMEOUT", "-1", "XAPI_READ_TIMEOUT must be positive"),
+        ("XAPI_CONNECT_TIMEOUT", "nan", "must be a number"),
+        ("XAPI_SEND_NAMES", "perhaps", "XAPI_SEND_NAMES must be true or false"),
+        ("XAPI_LRS_ENDPOINT", "lrs.example.org", "must be an http"),
+        ("XAPI_EXTENSION_BASE", "https://x.example/no-slash", "extension_base"),
+    ],
+)
 def test_bad_values_are_named_in_the_error(name: str, value: str, message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         XapiSettings.from_env({name: value})
@@ -60,4 +65,5 @@ def test_bad_values_are_named_in_the_error(name: str, value: str, message: str) 
 
 def test_empty_variables_mean_unset() -> None:
     assert XapiSettings.from_env({"XAPI_LRS_ENDPOINT": "", "XAPI_BATCH_SIZE": " "}) == (
-        XapiSettings())
+        XapiSettings()
+    )

@@ -37,8 +37,10 @@ def _ext(name: Extension) -> str:
 
 
 def _grouping(data: dict) -> dict[str, str]:
-    return {item["id"]: item["definition"]["type"]
-            for item in data["context"]["contextActivities"].get("grouping", [])}
+    return {
+        item["id"]: item["definition"]["type"]
+        for item in data["context"]["contextActivities"].get("grouping", [])
+    }
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
@@ -70,8 +72,10 @@ def test_rating_is_a_likert_answer_with_the_level_as_response_and_extensions() -
     assert data["object"]["id"] == V.self_rating_iri(samples.COMPETENCIES[0].iri)
     assert data["result"] == {
         "response": "confident",
-        "extensions": {_ext(Extension.LEVEL_ID): "confident",
-                       _ext(Extension.LEVEL_LABEL): "Confident"},
+        "extensions": {
+            _ext(Extension.LEVEL_ID): "confident",
+            _ext(Extension.LEVEL_LABEL): "Confident",
+        },
     }
 
 
@@ -93,15 +97,20 @@ def test_rating_context_carries_version_phase_group_and_organisation() -> None:
         _ext(Extension.FRAMEWORK_VERSION): "1.0.0",
         _ext(Extension.PHASE): "primary",
         _ext(Extension.COMPETENCY_GROUP): "enhanced",
-        _ext(Extension.ORGANISATION): {"id": samples.ORGANISATION.id,
-                                       "name": samples.ORGANISATION.name},
+        _ext(Extension.ORGANISATION): {
+            "id": samples.ORGANISATION.id,
+            "name": samples.ORGANISATION.name,
+        },
     }
 
 
-@pytest.mark.parametrize(("kind", "response"), [
-    ("rated-not-applicable", "not-applicable"),
-    ("rated-prior-qualification", "prior-qualification"),
-])
+@pytest.mark.parametrize(
+    ("kind", "response"),
+    [
+        ("rated-not-applicable", "not-applicable"),
+        ("rated-prior-qualification", "prior-qualification"),
+    ],
+)
 def test_not_applicable_and_prior_qualification_are_ratings(kind: str, response: str) -> None:
     data = _json(samples.every_kind()[kind])
     assert data["verb"]["id"] == Verbs.ANSWERED.iri
@@ -112,8 +121,9 @@ def test_not_applicable_and_prior_qualification_are_ratings(kind: str, response:
 def test_evidence_note_is_not_sent_unless_the_deployment_opts_in() -> None:
     kinds = samples.every_kind()
     assert b"RMN" not in kinds["rated-prior-qualification"].to_json_bytes()
-    assert b"Registered mental health nurse" not in kinds[
-        "rated-prior-qualification"].to_json_bytes()
+    assert (
+        b"Registered mental health nurse" not in kinds["rated-prior-qualification"].to_json_bytes()
+    )
     opted_in = _json(kinds["rated-with-note-opted-in"])
     assert opted_in["result"]["extensions"][_ext(Extension.EVIDENCE_NOTE)] == "RMN, 2015"
 
@@ -140,10 +150,13 @@ def test_training_completed_is_a_course_with_provider_and_expiry() -> None:
     assert data["object"]["id"] == samples.COURSE.iri
     assert data["object"]["definition"]["type"] == ActivityTypes.COURSE.iri
     assert data["object"]["definition"]["extensions"] == {
-        _ext(Extension.TRAINING_PROVIDER): "MindEd"}
+        _ext(Extension.TRAINING_PROVIDER): "MindEd"
+    }
     assert data["result"] == {"completion": True, "extensions": {VALID_UNTIL.iri: "2028-11-22"}}
-    assert set(_grouping(data)) == {samples.FRAMEWORK.iri, *(c.iri for c in
-                                                             samples.COMPETENCIES[:2])}
+    assert set(_grouping(data)) == {
+        samples.FRAMEWORK.iri,
+        *(c.iri for c in samples.COMPETENCIES[:2]),
+    }
 
 
 def test_live_training_is_attended_as_a_meeting() -> None:
@@ -159,31 +172,39 @@ def test_training_assigned_has_the_staff_member_as_actor_and_the_lead_in_extensi
     assert data["actor"]["account"] == {"homePage": samples.ISSUER, "name": samples.STAFF.sub}
     extensions = data["context"]["extensions"]
     assert extensions[_ext(Extension.ASSIGNED_BY)] == {
-        "objectType": "Agent", "account": {"homePage": samples.ISSUER, "name": samples.LEAD.sub}}
+        "objectType": "Agent",
+        "account": {"homePage": samples.ISSUER, "name": samples.LEAD.sub},
+    }
     assert extensions[_ext(Extension.DUE_DATE)] == "2027-01-31"
 
 
 @pytest.mark.parametrize("kind", [kind for kind in ALL_KINDS if not kind.endswith("opted-in")])
 def test_actors_are_platform_accounts_without_name_or_email_by_default(kind: str) -> None:
     data = _json(samples.every_kind()[kind])
-    assert data["actor"] == {"objectType": "Agent",
-                             "account": {"homePage": samples.ISSUER, "name": "42"}}
+    assert data["actor"] == {
+        "objectType": "Agent",
+        "account": {"homePage": samples.ISSUER, "name": "42"},
+    }
     assert b"Ann" not in samples.every_kind()[kind].to_json_bytes()
     assert b"school.example.org" not in samples.every_kind()[kind].to_json_bytes()
 
 
 def test_opting_in_sends_names_and_identifies_by_email() -> None:
     data = _json(samples.every_kind()["training-assigned-opted-in"])
-    assert data["actor"] == {"objectType": "Agent", "name": "Ann Example",
-                             "mbox": "mailto:ann.example@school.example.org"}
+    assert data["actor"] == {
+        "objectType": "Agent",
+        "name": "Ann Example",
+        "mbox": "mailto:ann.example@school.example.org",
+    }
     assigned_by = data["context"]["extensions"][_ext(Extension.ASSIGNED_BY)]
     assert assigned_by["name"] == "Lee Lead"
 
 
 def test_a_malformed_email_falls_back_to_the_account() -> None:
     person = Person(samples.ISSUER, "42", email="not an address")
-    statement = statements.tool_launched(actor=person, timestamp=samples.WHEN, launch_id="m",
-                                         disclosure=Disclosure(emails=True))
+    statement = statements.tool_launched(
+        actor=person, timestamp=samples.WHEN, launch_id="m", disclosure=Disclosure(emails=True)
+    )
     assert statement.actor.mbox is None
     assert statement.actor.account is not None and statement.actor.account.name == "42"
 
@@ -196,23 +217,27 @@ def test_statement_ids_are_stable_for_a_retried_event_and_distinct_otherwise() -
     assert samples.rating(registration, 0).to_json_bytes() == first.to_json_bytes()
     next_revision = samples.rating(registration, len(samples.COMPETENCIES))
     other_competency = samples.rating(registration, 1)
-    assert len({first.id, next_revision.id, other_competency.id,
-                samples.rating(uuid4(), 0).id}) == 4
+    assert (
+        len({first.id, next_revision.id, other_competency.id, samples.rating(uuid4(), 0).id}) == 4
+    )
 
 
 def test_same_key_for_different_events_gives_different_ids() -> None:
     key = "shared-key"
-    launched = statements.tool_launched(actor=samples.STAFF, timestamp=samples.WHEN,
-                                        launch_id=key)
-    completed = statements.training_completed(actor=samples.STAFF, timestamp=samples.WHEN,
-                                              record_id=key, training=samples.COURSE)
+    launched = statements.tool_launched(actor=samples.STAFF, timestamp=samples.WHEN, launch_id=key)
+    completed = statements.training_completed(
+        actor=samples.STAFF, timestamp=samples.WHEN, record_id=key, training=samples.COURSE
+    )
     assert launched.id != completed.id
 
 
-@pytest.mark.parametrize("timestamp", [
-    datetime(2026, 1, 1, 12, 0),  # noqa: DTZ001 - the naive value under test
-    datetime(2026, 1, 1, 12, 0, tzinfo=timezone(timedelta(hours=1))),
-])
+@pytest.mark.parametrize(
+    "timestamp",
+    [
+        datetime(2026, 1, 1, 12, 0),  # noqa: DTZ001 - the naive value under test
+        datetime(2026, 1, 1, 12, 0, tzinfo=timezone(timedelta(hours=1))),
+    ],
+)
 def test_builders_refuse_naive_or_non_utc_timestamps(timestamp: datetime) -> None:
     with pytest.raises(ValueError, match="timestamp"):
         statements.tool_launched(actor=samples.STAFF, timestamp=timestamp, launch_id="x")
@@ -221,9 +246,15 @@ def test_builders_refuse_naive_or_non_utc_timestamps(timestamp: datetime) -> Non
 def test_builders_refuse_a_competency_id_that_is_not_an_iri() -> None:
     with pytest.raises(ValueError, match="IRI"):
         statements.competency_rated(
-            actor=samples.STAFF, timestamp=samples.WHEN, registration=uuid4(),
-            competency=CompetencyRef("pri-not-01", "I can notice."), revision=1,
-            level=samples.SCALE[0], scale=samples.SCALE, framework=samples.FRAMEWORK)
+            actor=samples.STAFF,
+            timestamp=samples.WHEN,
+            registration=uuid4(),
+            competency=CompetencyRef("pri-not-01", "I can notice."),
+            revision=1,
+            level=samples.SCALE[0],
+            scale=samples.SCALE,
+            framework=samples.FRAMEWORK,
+        )
 
 
 def test_timestamps_are_kept_to_whole_milliseconds() -> None:
@@ -233,12 +264,21 @@ def test_timestamps_are_kept_to_whole_milliseconds() -> None:
 
 
 def test_custom_vocabulary_moves_every_tool_owned_iri() -> None:
-    own = Vocabulary(extension_base="https://lrs.council.example/ext/",
-                     activity_base="https://lrs.council.example/act/")
+    own = Vocabulary(
+        extension_base="https://lrs.council.example/ext/",
+        activity_base="https://lrs.council.example/act/",
+    )
     statement = statements.competency_rated(
-        actor=samples.STAFF, timestamp=samples.WHEN, registration=uuid4(),
-        competency=samples.COMPETENCIES[0], revision=1, level=samples.SCALE[0],
-        scale=samples.SCALE, framework=samples.FRAMEWORK, vocabulary=own)
+        actor=samples.STAFF,
+        timestamp=samples.WHEN,
+        registration=uuid4(),
+        competency=samples.COMPETENCIES[0],
+        revision=1,
+        level=samples.SCALE[0],
+        scale=samples.SCALE,
+        framework=samples.FRAMEWORK,
+        vocabulary=own,
+    )
     text = statement.to_json_bytes().decode()
     assert "https://lrs.council.example/ext/level-id" in text
     assert statement.object.id.startswith("https://lrs.council.example/act/self-rating?")
@@ -247,30 +287,65 @@ def test_custom_vocabulary_moves_every_tool_owned_iri() -> None:
 
 # --- Property tests: any plausible input gives a statement Ralph accepts ---------------------
 
+
 @settings(max_examples=60, deadline=None)
-@given(actor=strategies.people, when=strategies.timestamps, launch_id=strategies.text,
-       framework=st.none() | strategies.frameworks, group=strategies.groups,
-       organisation=strategies.organisations, disclosure=strategies.disclosures)
-def test_any_launch_passes_ralph(actor, when, launch_id, framework, group, organisation,
-                                 disclosure) -> None:
-    _check(statements.tool_launched(actor=actor, timestamp=when, launch_id=launch_id,
-                                    framework=framework, group=group,
-                                    organisation=organisation, disclosure=disclosure))
+@given(
+    actor=strategies.people,
+    when=strategies.timestamps,
+    launch_id=strategies.text,
+    framework=st.none() | strategies.frameworks,
+    group=strategies.groups,
+    organisation=strategies.organisations,
+    disclosure=strategies.disclosures,
+)
+def test_any_launch_passes_ralph(
+    actor, when, launch_id, framework, group, organisation, disclosure
+) -> None:
+    _check(
+        statements.tool_launched(
+            actor=actor,
+            timestamp=when,
+            launch_id=launch_id,
+            framework=framework,
+            group=group,
+            organisation=organisation,
+            disclosure=disclosure,
+        )
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(actor=strategies.people, when=strategies.timestamps, competency=strategies.competencies,
-       revision=st.integers(1, 50), scale=strategies.scales(), data=st.data(),
-       framework=strategies.frameworks, group=strategies.groups,
-       organisation=strategies.organisations, note=st.none() | strategies.text,
-       disclosure=strategies.disclosures)
-def test_any_rating_passes_ralph(actor, when, competency, revision, scale, data, framework,
-                                 group, organisation, note, disclosure) -> None:
+@given(
+    actor=strategies.people,
+    when=strategies.timestamps,
+    competency=strategies.competencies,
+    revision=st.integers(1, 50),
+    scale=strategies.scales(),
+    data=st.data(),
+    framework=strategies.frameworks,
+    group=strategies.groups,
+    organisation=strategies.organisations,
+    note=st.none() | strategies.text,
+    disclosure=strategies.disclosures,
+)
+def test_any_rating_passes_ralph(
+    actor, when, competency, revision, scale, data, framework, group, organisation, note, disclosure
+) -> None:
     level = data.draw(st.sampled_from(scale))
     statement = statements.competency_rated(
-        actor=actor, timestamp=when, registration=uuid4(), competency=competency,
-        revision=revision, level=level, scale=scale, framework=framework, group=group,
-        organisation=organisation, evidence_note=note, disclosure=disclosure)
+        actor=actor,
+        timestamp=when,
+        registration=uuid4(),
+        competency=competency,
+        revision=revision,
+        level=level,
+        scale=scale,
+        framework=framework,
+        group=group,
+        organisation=organisation,
+        evidence_note=note,
+        disclosure=disclosure,
+    )
     _check(statement)
     assert statement.result is not None and statement.result.response == level.id
     if note and not disclosure.evidence_notes:
@@ -278,47 +353,93 @@ def test_any_rating_passes_ralph(actor, when, competency, revision, scale, data,
 
 
 @settings(max_examples=60, deadline=None)
-@given(actor=strategies.people, when=strategies.timestamps, framework=strategies.frameworks,
-       duration=strategies.durations, revision=st.integers(1, 5), group=strategies.groups,
-       organisation=strategies.organisations, disclosure=strategies.disclosures)
-def test_any_completion_passes_ralph(actor, when, framework, duration, revision, group,
-                                     organisation, disclosure) -> None:
+@given(
+    actor=strategies.people,
+    when=strategies.timestamps,
+    framework=strategies.frameworks,
+    duration=strategies.durations,
+    revision=st.integers(1, 5),
+    group=strategies.groups,
+    organisation=strategies.organisations,
+    disclosure=strategies.disclosures,
+)
+def test_any_completion_passes_ralph(
+    actor, when, framework, duration, revision, group, organisation, disclosure
+) -> None:
     statement = statements.self_assessment_completed(
-        actor=actor, timestamp=when, registration=uuid4(), framework=framework,
-        duration=duration, revision=revision, group=group, organisation=organisation,
-        disclosure=disclosure)
+        actor=actor,
+        timestamp=when,
+        registration=uuid4(),
+        framework=framework,
+        duration=duration,
+        revision=revision,
+        group=group,
+        organisation=organisation,
+        disclosure=disclosure,
+    )
     parsed = _check(statement)
     # Ralph reads the ISO 8601 duration back to within the 0.01 s we keep.
     assert abs(parsed.result.duration - duration) < timedelta(milliseconds=10)
 
 
 @settings(max_examples=60, deadline=None)
-@given(actor=strategies.people, when=strategies.timestamps, record_id=strategies.text,
-       training=strategies.trainings,
-       valid_until=st.none() | strategies.timestamps | st.dates(),
-       framework=st.none() | strategies.frameworks,
-       competencies=st.lists(strategies.competencies, max_size=3, unique_by=lambda c: c.iri),
-       organisation=strategies.organisations, disclosure=strategies.disclosures)
-def test_any_training_completion_passes_ralph(actor, when, record_id, training, valid_until,
-                                              framework, competencies, organisation,
-                                              disclosure) -> None:
-    _check(statements.training_completed(
-        actor=actor, timestamp=when, record_id=record_id, training=training,
-        valid_until=valid_until, framework=framework, competencies=competencies,
-        organisation=organisation, disclosure=disclosure))
+@given(
+    actor=strategies.people,
+    when=strategies.timestamps,
+    record_id=strategies.text,
+    training=strategies.trainings,
+    valid_until=st.none() | strategies.timestamps | st.dates(),
+    framework=st.none() | strategies.frameworks,
+    competencies=st.lists(strategies.competencies, max_size=3, unique_by=lambda c: c.iri),
+    organisation=strategies.organisations,
+    disclosure=strategies.disclosures,
+)
+def test_any_training_completion_passes_ralph(
+    actor, when, record_id, training, valid_until, framework, competencies, organisation, disclosure
+) -> None:
+    _check(
+        statements.training_completed(
+            actor=actor,
+            timestamp=when,
+            record_id=record_id,
+            training=training,
+            valid_until=valid_until,
+            framework=framework,
+            competencies=competencies,
+            organisation=organisation,
+            disclosure=disclosure,
+        )
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(actor=strategies.people, lead=strategies.people, when=strategies.timestamps,
-       assignment_id=strategies.text, training=strategies.trainings,
-       due=st.none() | st.dates(), framework=st.none() | strategies.frameworks,
-       organisation=strategies.organisations, disclosure=strategies.disclosures)
-def test_any_assignment_passes_ralph(actor, lead, when, assignment_id, training, due,
-                                     framework, organisation, disclosure) -> None:
-    _check(statements.training_assigned(
-        actor=actor, timestamp=when, assignment_id=assignment_id, training=training,
-        assigned_by=lead, due=due, framework=framework, organisation=organisation,
-        disclosure=disclosure))
+@given(
+    actor=strategies.people,
+    lead=strategies.people,
+    when=strategies.timestamps,
+    assignment_id=strategies.text,
+    training=strategies.trainings,
+    due=st.none() | st.dates(),
+    framework=st.none() | strategies.frameworks,
+    organisation=strategies.organisations,
+    disclosure=strategies.disclosures,
+)
+def test_any_assignment_passes_ralph(
+    actor, lead, when, assignment_id, training, due, framework, organisation, disclosure
+) -> None:
+    _check(
+        statements.training_assigned(
+            actor=actor,
+            timestamp=when,
+            assignment_id=assignment_id,
+            training=training,
+            assigned_by=lead,
+            due=due,
+            framework=framework,
+            organisation=organisation,
+            disclosure=disclosure,
+        )
+    )
 
 
 def _check(statement: Statement):

@@ -34,54 +34,75 @@ def _deliver(client: LRSClient, statement: Statement) -> str | None:
 
 
 @pytest.mark.parametrize("kind", list(samples.every_kind()))
-def test_every_statement_kind_is_accepted_and_stored_as_sent(client: LRSClient,
-                                                             kind: str) -> None:
+def test_every_statement_kind_is_accepted_and_stored_as_sent(client: LRSClient, kind: str) -> None:
     statement = samples.every_kind()[kind]
     assert _deliver(client, statement) == "delivered"
     held = client.get_statement(str(statement.id))
     assert held is not None
     assert same_content(json.loads(statement.to_json_bytes()), held)
-    ralph_validate({key: value for key, value in held.items()
-                    if key not in {"stored", "authority", "version"}})
+    ralph_validate(
+        {key: value for key, value in held.items() if key not in {"stored", "authority", "version"}}
+    )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_any_built_statement_is_accepted_by_the_real_lrs(client: LRSClient, data) -> None:
     registration = uuid4()
     scale = data.draw(strategies.scales())
     candidates = [
         statements.tool_launched(
-            actor=data.draw(strategies.people), timestamp=data.draw(strategies.timestamps),
-            launch_id=str(uuid4()), framework=data.draw(st.none() | strategies.frameworks),
+            actor=data.draw(strategies.people),
+            timestamp=data.draw(strategies.timestamps),
+            launch_id=str(uuid4()),
+            framework=data.draw(st.none() | strategies.frameworks),
             organisation=data.draw(strategies.organisations),
-            disclosure=data.draw(strategies.disclosures)),
+            disclosure=data.draw(strategies.disclosures),
+        ),
         statements.competency_rated(
-            actor=data.draw(strategies.people), timestamp=data.draw(strategies.timestamps),
-            registration=registration, competency=data.draw(strategies.competencies),
-            revision=1, level=data.draw(st.sampled_from(scale)), scale=scale,
-            framework=data.draw(strategies.frameworks), group=data.draw(strategies.groups),
+            actor=data.draw(strategies.people),
+            timestamp=data.draw(strategies.timestamps),
+            registration=registration,
+            competency=data.draw(strategies.competencies),
+            revision=1,
+            level=data.draw(st.sampled_from(scale)),
+            scale=scale,
+            framework=data.draw(strategies.frameworks),
+            group=data.draw(strategies.groups),
             evidence_note=data.draw(st.none() | strategies.text),
-            disclosure=data.draw(strategies.disclosures)),
+            disclosure=data.draw(strategies.disclosures),
+        ),
         statements.training_completed(
-            actor=data.draw(strategies.people), timestamp=data.draw(strategies.timestamps),
-            record_id=str(uuid4()), training=data.draw(strategies.trainings),
+            actor=data.draw(strategies.people),
+            timestamp=data.draw(strategies.timestamps),
+            record_id=str(uuid4()),
+            training=data.draw(strategies.trainings),
             valid_until=data.draw(st.none() | strategies.timestamps | st.dates()),
-            competencies=data.draw(st.lists(strategies.competencies, max_size=2,
-                                            unique_by=lambda c: c.iri))),
+            competencies=data.draw(
+                st.lists(strategies.competencies, max_size=2, unique_by=lambda c: c.iri)
+            ),
+        ),
         statements.training_assigned(
-            actor=data.draw(strategies.people), timestamp=data.draw(strategies.timestamps),
-            assignment_id=str(uuid4()), training=data.draw(strategies.trainings),
-            assigned_by=data.draw(strategies.people), due=data.draw(st.none() | st.dates()),
-            disclosure=data.draw(strategies.disclosures)),
+            actor=data.draw(strategies.people),
+            timestamp=data.draw(strategies.timestamps),
+            assignment_id=str(uuid4()),
+            training=data.draw(strategies.trainings),
+            assigned_by=data.draw(strategies.people),
+            due=data.draw(st.none() | st.dates()),
+            disclosure=data.draw(strategies.disclosures),
+        ),
     ]
     outcomes = client.send([Outgoing(str(s.id), s.to_json_bytes()) for s in candidates])
     assert {outcome.kind for outcome in outcomes.values()} == {"delivered"}, outcomes
 
 
-def test_statements_read_back_with_tincan_parse_into_its_objects(client: LRSClient,
-                                                                 lrs: LearningLockerLRS) -> None:
+def test_statements_read_back_with_tincan_parse_into_its_objects(
+    client: LRSClient, lrs: LearningLockerLRS
+) -> None:
     """Existing TinCanPython scripts can consume our data (tincan is a test-only check)."""
     registration = uuid4()
     sent = samples.every_kind(registration)
@@ -105,5 +126,4 @@ def test_statements_read_back_with_tincan_parse_into_its_objects(client: LRSClie
             assert item.actor.account.name == samples.STAFF.sub
         assert item.object.id == mine.object.id
         assert str(item.context.registration) == str(registration)
-        assert {a.id for a in item.context.context_activities.grouping} >= {
-            samples.FRAMEWORK.iri}
+        assert {a.id for a in item.context.context_activities.grouping} >= {samples.FRAMEWORK.iri}

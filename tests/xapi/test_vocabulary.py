@@ -30,17 +30,24 @@ def _string_constants(tree: ast.AST) -> list[ast.Constant]:
         id(node.body[0].value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
-        and node.body and isinstance(node.body[0], ast.Expr)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
         and isinstance(node.body[0].value, ast.Constant)
     }
-    return [node for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and id(node) not in docstrings]
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]
 
 
 @pytest.mark.parametrize(
-    "path", sorted(p for p in XAPI_DIR.rglob("*.py") if p.name != "vocabulary.py"),
-    ids=lambda p: str(p.relative_to(XAPI_DIR)))
+    "path",
+    sorted(p for p in XAPI_DIR.rglob("*.py") if p.name != "vocabulary.py"),
+    ids=lambda p: str(p.relative_to(XAPI_DIR)),
+)
 def test_no_module_but_vocabulary_holds_an_iri(path: Path) -> None:
     tree = ast.parse(path.read_text())
     found = [node.value for node in _string_constants(tree) if IRI_TEXT.search(node.value)]
@@ -49,8 +56,7 @@ def test_no_module_but_vocabulary_holds_an_iri(path: Path) -> None:
 
 def test_the_scan_would_catch_an_iri_outside_the_vocabulary() -> None:
     tree = ast.parse('"""Doc https://ok.example/."""\nVERB = "http://adlnet.gov/expapi/verbs/x"\n')
-    assert [node.value for node in _string_constants(tree)] == [
-        "http://adlnet.gov/expapi/verbs/x"]
+    assert [node.value for node in _string_constants(tree)] == ["http://adlnet.gov/expapi/verbs/x"]
 
 
 def test_verbs_and_activity_types_match_the_agreed_table() -> None:
@@ -87,10 +93,12 @@ def test_verb_displays_are_the_last_segment_of_their_iri() -> None:
 def test_tool_owned_extensions_live_under_the_configured_base() -> None:
     default = Vocabulary()
     assert default.extension(Extension.LEVEL_ID) == (
-        "https://semh-lti.org/xapi/extensions/level-id")
+        "https://semh-lti.org/xapi/extensions/level-id"
+    )
     own = Vocabulary(extension_base="https://lrs.example.org/x/")
     assert {own.extension(item) for item in Extension} == {
-        f"https://lrs.example.org/x/{item.value}" for item in Extension}
+        f"https://lrs.example.org/x/{item.value}" for item in Extension
+    }
 
 
 @pytest.mark.parametrize("base", ["https://no-slash.example", "urn:semh:", "ftp://x.example/"])
@@ -102,8 +110,11 @@ def test_a_base_must_be_an_http_iri_ending_with_a_slash(base: str) -> None:
 def test_derived_activity_iris_are_valid_and_keep_the_source_iri_recoverable() -> None:
     vocabulary = Vocabulary()
     source = "https://case.example.org/uri/3f2a?x=1#frag"
-    for derived in (vocabulary.self_rating_iri(source), vocabulary.self_assessment_iri(source),
-                    vocabulary.training_iri("papyrus sp/ot")):
+    for derived in (
+        vocabulary.self_rating_iri(source),
+        vocabulary.self_assessment_iri(source),
+        vocabulary.training_iri("papyrus sp/ot"),
+    ):
         assert is_iri(derived), derived
         assert derived.startswith(vocabulary.activity_base)
     assert vocabulary.self_rating_iri(source) != vocabulary.self_rating_iri(source + "x")

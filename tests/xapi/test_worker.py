@@ -26,8 +26,8 @@ def _pending(engine: Engine) -> int:
 
 
 def test_wake_after_commit_delivers_without_waiting_for_the_poll(
-        outbox_engine: Engine, lrs: LearningLockerLRS,
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine, lrs: LearningLockerLRS, settings_for: Callable[..., XapiSettings]
+) -> None:
     settings = settings_for(lrs.endpoint, poll_interval=60)
     with LRSClient.from_settings(settings) as client:
         worker = OutboxWorker(outbox_engine, client, settings)
@@ -54,8 +54,9 @@ def test_wake_after_commit_delivers_without_waiting_for_the_poll(
     assert not worker.running
 
 
-def test_stop_ends_the_thread_promptly(outbox_engine: Engine, lrs: LearningLockerLRS,
-                                       settings_for: Callable[..., XapiSettings]) -> None:
+def test_stop_ends_the_thread_promptly(
+    outbox_engine: Engine, lrs: LearningLockerLRS, settings_for: Callable[..., XapiSettings]
+) -> None:
     settings = settings_for(lrs.endpoint, poll_interval=60)
     with LRSClient.from_settings(settings) as client:
         worker = OutboxWorker(outbox_engine, client, settings)
@@ -69,8 +70,9 @@ def test_stop_ends_the_thread_promptly(outbox_engine: Engine, lrs: LearningLocke
     assert time.monotonic() - started < 5
 
 
-def test_without_an_lrs_the_worker_does_nothing(outbox_engine: Engine,
-                                                settings_for: Callable[..., XapiSettings]) -> None:
+def test_without_an_lrs_the_worker_does_nothing(
+    outbox_engine: Engine, settings_for: Callable[..., XapiSettings]
+) -> None:
     worker = OutboxWorker(outbox_engine, None, settings_for(None))
     worker.start()
     with Session(outbox_engine) as session:
@@ -83,8 +85,11 @@ def test_without_an_lrs_the_worker_does_nothing(outbox_engine: Engine,
 
 
 def test_a_failing_lrs_is_retried_until_it_answers(
-        outbox_engine: Engine, lrs: LearningLockerLRS, make_proxy,
-        settings_for: Callable[..., XapiSettings]) -> None:
+    outbox_engine: Engine,
+    lrs: LearningLockerLRS,
+    make_proxy,
+    settings_for: Callable[..., XapiSettings],
+) -> None:
     proxy = make_proxy(lrs)
     proxy.fail_next(4, status=500)
     registration = uuid4()
@@ -103,12 +108,16 @@ def test_a_failing_lrs_is_retried_until_it_answers(
     assert proxy.posts[:4] == [500, 500, 500, 500]
     assert worker.totals.delivered == 12
     assert sorted(lrs.statement_ids(registration=str(registration))) == sorted(
-        proxy.accepted_counts())
+        proxy.accepted_counts()
+    )
 
 
 def test_the_worker_outlives_a_database_outage(
-        outbox_engine: Engine, lrs: LearningLockerLRS,
-        settings_for: Callable[..., XapiSettings], caplog: pytest.LogCaptureFixture) -> None:
+    outbox_engine: Engine,
+    lrs: LearningLockerLRS,
+    settings_for: Callable[..., XapiSettings],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     settings = settings_for(lrs.endpoint)
     registration = uuid4()
     with LRSClient.from_settings(settings) as client:
@@ -116,8 +125,11 @@ def test_the_worker_outlives_a_database_outage(
         worker.start()
         try:
             OutboxBase.metadata.drop_all(outbox_engine)
-            wait_until(lambda: "delivery round failed (database)" in caplog.text, timeout=10,
-                       what="the worker to meet the outage")
+            wait_until(
+                lambda: "delivery round failed (database)" in caplog.text,
+                timeout=10,
+                what="the worker to meet the outage",
+            )
             assert worker.running
             OutboxBase.metadata.create_all(outbox_engine)
             with Session(outbox_engine) as session:

@@ -48,8 +48,7 @@ def outbox_counts(connection: Connection) -> OutboxCounts:
     """
     by_status: dict[str, int] = {
         status: count
-        for status, count in connection.execute(
-            select(_t.status, func.count()).group_by(_t.status))
+        for status, count in connection.execute(select(_t.status, func.count()).group_by(_t.status))
     }
     oldest = connection.execute(
         select(func.min(_t.created_at)).where(_t.status == OutboxStatus.PENDING.value)
@@ -62,8 +61,9 @@ def outbox_counts(connection: Connection) -> OutboxCounts:
     )
 
 
-def retry_dead(connection: Connection, *, ids: Iterable[str] | None = None,
-               now: datetime | None = None) -> int:
+def retry_dead(
+    connection: Connection, *, ids: Iterable[str] | None = None, now: datetime | None = None
+) -> int:
     """Put dead statements back to pending, due now (e.g. after fixing what the LRS rejected).
 
     Their last error is kept until the next attempt replaces it.
@@ -80,14 +80,19 @@ def retry_dead(connection: Connection, *, ids: Iterable[str] | None = None,
     if ids is not None:
         query = query.where(_t.id.in_(list(ids)))
     result = connection.execute(
-        query.values(status=OutboxStatus.PENDING.value, next_attempt_at=now or utc_now(),
-                     claimed_by=None, claimed_until=None)
+        query.values(
+            status=OutboxStatus.PENDING.value,
+            next_attempt_at=now or utc_now(),
+            claimed_by=None,
+            claimed_until=None,
+        )
     )
     return result.rowcount
 
 
-def export_statements(connection: Connection, *, status: OutboxStatus | None = None,
-                      batch: int = 500) -> Iterator[bytes]:
+def export_statements(
+    connection: Connection, *, status: OutboxStatus | None = None, batch: int = 500
+) -> Iterator[bytes]:
     """Yield the stored statements' exact JSON bytes, oldest first.
 
     Args:

@@ -64,8 +64,10 @@ def claim_batch(
         .values(claimed_by=worker_id, claimed_until=now + lease)
         .returning(_t.id, _t.payload, _t.attempts, _t.created_at)
     ).all()
-    rows = [ClaimedRow(row.id, bytes(row.payload), row.attempts, as_utc(row.created_at))
-            for row in claimed]
+    rows = [
+        ClaimedRow(row.id, bytes(row.payload), row.attempts, as_utc(row.created_at))
+        for row in claimed
+    ]
     rows.sort(key=lambda row: (row.created_at, row.id))
     return rows
 

@@ -89,8 +89,9 @@ class Deliverer:
         self._clock = clock
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
 
-    def drain(self, *, max_batches: int = 10_000,
-              stop: threading.Event | None = None) -> DeliveryReport:
+    def drain(
+        self, *, max_batches: int = 10_000, stop: threading.Event | None = None
+    ) -> DeliveryReport:
         """Deliver batches until nothing is due, the LRS fails, or ``stop`` is set.
 
         One POST is in flight at a time, so the LRS sees batches in order over one connection.
@@ -155,8 +156,9 @@ class Deliverer:
                 .values(claimed_by=None, claimed_until=None)
             )
 
-    def _record(self, connection: Connection, rows: list[ClaimedRow],
-                outcomes: Mapping[str, Outcome]) -> DeliveryReport:
+    def _record(
+        self, connection: Connection, rows: list[ClaimedRow], outcomes: Mapping[str, Outcome]
+    ) -> DeliveryReport:
         now = self._clock()
         report = DeliveryReport(claimed=len(rows))
         delivered: list[str] = []
@@ -170,8 +172,13 @@ class Deliverer:
                 dead.append({"b_id": row.id, "b_error": outcome.reason})
                 logger.warning("xAPI statement %s dead-lettered: %s", row.id, outcome.reason)
             else:
-                retries.append({"b_id": row.id, "b_error": outcome.reason,
-                                "b_next": now + self._retry_delay(row.attempts + 1, outcome)})
+                retries.append(
+                    {
+                        "b_id": row.id,
+                        "b_error": outcome.reason,
+                        "b_next": now + self._retry_delay(row.attempts + 1, outcome),
+                    }
+                )
             report.last_error = outcome.reason or report.last_error
         report.delivered, report.retried, report.dead = len(delivered), len(retries), len(dead)
         if delivered:
@@ -179,17 +186,23 @@ class Deliverer:
             connection.execute(
                 update(outbox_table)
                 .where(_t.id.in_(delivered), _t.status == OutboxStatus.PENDING.value)
-                .values(status=OutboxStatus.DELIVERED.value, delivered_at=now,
-                        attempts=_t.attempts + 1, last_error=None,
-                        claimed_by=None, claimed_until=None)
+                .values(
+                    status=OutboxStatus.DELIVERED.value,
+                    delivered_at=now,
+                    attempts=_t.attempts + 1,
+                    last_error=None,
+                    claimed_by=None,
+                    claimed_until=None,
+                )
             )
         if retries:
             connection.execute(self._release(next_attempt_at=bindparam("b_next")), retries)
         if dead:
             connection.execute(self._release(status=OutboxStatus.DEAD.value), dead)
         if report.retried:
-            logger.info("%d xAPI statement(s) will be retried: %s", report.retried,
-                        report.last_error)
+            logger.info(
+                "%d xAPI statement(s) will be retried: %s", report.retried, report.last_error
+            )
         return report
 
     def _release(self, **values: object) -> Update:
@@ -197,15 +210,24 @@ class Deliverer:
         # a row over, its claim wins.
         return (
             update(outbox_table)
-            .where(_t.id == bindparam("b_id"), _t.claimed_by == self.worker_id,
-                   _t.status == OutboxStatus.PENDING.value)
-            .values(attempts=_t.attempts + 1, last_error=bindparam("b_error"),
-                    claimed_by=None, claimed_until=None, **values)
+            .where(
+                _t.id == bindparam("b_id"),
+                _t.claimed_by == self.worker_id,
+                _t.status == OutboxStatus.PENDING.value,
+            )
+            .values(
+                attempts=_t.attempts + 1,
+                last_error=bindparam("b_error"),
+                claimed_by=None,
+                claimed_until=None,
+                **values,
+            )
         )
 
     def _retry_delay(self, attempt: int, outcome: Outcome) -> timedelta:
-        delay = backoff_delay(attempt, base=self.settings.backoff_base,
-                              cap=self.settings.backoff_cap, rng=self._rng)
+        delay = backoff_delay(
+            attempt, base=self.settings.backoff_base, cap=self.settings.backoff_cap, rng=self._rng
+        )
         if outcome.retry_after is not None:
             delay = max(delay, min(outcome.retry_after, self.settings.backoff_cap))
         return timedelta(seconds=delay)

@@ -78,8 +78,14 @@ def enqueue_many(
     now = now or utc_now()
     payloads = {str(s.id): s.to_json_bytes() for s in statements}
     rows = [
-        {"id": statement_id, "payload": payload, "status": OutboxStatus.PENDING.value,
-         "attempts": 0, "next_attempt_at": now, "created_at": now}
+        {
+            "id": statement_id,
+            "payload": payload,
+            "status": OutboxStatus.PENDING.value,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
         for statement_id, payload in payloads.items()
     ]
     dialect = session.get_bind(mapper=OutboxEntry).dialect.name

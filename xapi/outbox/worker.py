@@ -37,12 +37,19 @@ class OutboxWorker:
         worker_id: A unique name for this worker; generated when omitted.
     """
 
-    def __init__(self, engine: Engine, client: LRSClient | None, settings: XapiSettings, *,
-                 worker_id: str | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        client: LRSClient | None,
+        settings: XapiSettings,
+        *,
+        worker_id: str | None = None,
+    ) -> None:
         self.settings = settings
         self.engine = engine
-        self.deliverer = (Deliverer(engine, client, settings, worker_id=worker_id)
-                          if client is not None else None)
+        self.deliverer = (
+            Deliverer(engine, client, settings, worker_id=worker_id) if client is not None else None
+        )
         self.totals = DeliveryReport()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -96,8 +103,9 @@ class OutboxWorker:
                 self.totals.add(report)
                 failures = failures + 1 if report.lrs_failing else 0
             except SQLAlchemyError as exc:  # the loop must outlive a database outage
-                logger.error("xAPI outbox delivery round failed (database): %s",
-                             str(exc).splitlines()[0])
+                logger.error(
+                    "xAPI outbox delivery round failed (database): %s", str(exc).splitlines()[0]
+                )
                 failures += 1
             except Exception:  # a bug: keep delivering what can be delivered, but show it
                 logger.exception("xAPI outbox delivery round failed")
@@ -107,14 +115,22 @@ class OutboxWorker:
 
     def _pause(self, failures: int) -> float:
         if failures:
-            return max(_MIN_WAIT, backoff_delay(failures, base=self.settings.backoff_base,
-                                                cap=self.settings.poll_interval, rng=self._rng))
+            return max(
+                _MIN_WAIT,
+                backoff_delay(
+                    failures,
+                    base=self.settings.backoff_base,
+                    cap=self.settings.poll_interval,
+                    rng=self._rng,
+                ),
+            )
         try:
             with self.engine.connect() as connection:
                 ready = next_claimable_at(connection)
         except SQLAlchemyError as exc:
-            logger.error("could not read the xAPI outbox's next due time: %s",
-                         str(exc).splitlines()[0])
+            logger.error(
+                "could not read the xAPI outbox's next due time: %s", str(exc).splitlines()[0]
+            )
             return self.settings.poll_interval
         if ready is None:
             return self.settings.poll_interval

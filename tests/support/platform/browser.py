@@ -256,7 +256,9 @@ class Browser:
         if method == "GET" or not fields:
             return self._client.request(method, url)
         return self._client.request(
-            method, url, content=urlencode(fields).encode(),
+            method,
+            url,
+            content=urlencode(fields).encode(),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
 

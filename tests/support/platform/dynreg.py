@@ -33,10 +33,23 @@ SUPPORTED_SCOPES = [
 ]
 MESSAGES = {"LtiResourceLinkRequest", "LtiDeepLinkingRequest"}
 VARIABLES = [
-    "Context.id", "Context.title", "Context.label", "Context.sourcedId", "CourseSection.title",
-    "CourseSection.label", "CourseSection.sourcedId", "ResourceLink.id", "ResourceLink.title",
-    "ResourceLink.description", "User.id", "User.username", "Person.name.full",
-    "Person.name.given", "Person.name.family", "Person.email.primary", "Person.sourcedId",
+    "Context.id",
+    "Context.title",
+    "Context.label",
+    "Context.sourcedId",
+    "CourseSection.title",
+    "CourseSection.label",
+    "CourseSection.sourcedId",
+    "ResourceLink.id",
+    "ResourceLink.title",
+    "ResourceLink.description",
+    "User.id",
+    "User.username",
+    "Person.name.full",
+    "Person.name.given",
+    "Person.name.family",
+    "Person.email.primary",
+    "Person.sourcedId",
     "Membership.role",
 ]
 
@@ -148,17 +161,14 @@ def registration_problem(body: Any) -> str | None:
         "grant_types must include implicit and client_credentials": not (
             isinstance(grants, list) and {"implicit", "client_credentials"} <= set(grants)
         ),
-        "response_types must include id_token": "id_token" not in (
-            body.get("response_types") or []
-        ),
+        "response_types must include id_token": "id_token"
+        not in (body.get("response_types") or []),
         "redirect_uris must be a non-empty list of absolute URLs": not (
             isinstance(redirects, list) and redirects and all(_is_url(u) for u in redirects)
         ),
         "initiate_login_uri must be an absolute URL": not _is_url(body.get("initiate_login_uri")),
         "jwks_uri must be an absolute URL": not _is_url(body.get("jwks_uri")),
-        "token_endpoint_auth_method must be private_key_jwt": body.get(
-            "token_endpoint_auth_method"
-        )
+        "token_endpoint_auth_method must be private_key_jwt": body.get("token_endpoint_auth_method")
         != "private_key_jwt",
         "scope must be a space-separated string": not isinstance(body.get("scope", ""), str),
         f"{TOOL_CONFIG} is required": TOOL_CONFIG not in body,

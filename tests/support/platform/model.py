@@ -37,16 +37,31 @@ class Context:
 
 # The people and course of the real Moodle 4.5 samples in shared/lms-samples/moodle-4.5/.
 SAM_STUDENT = User(
-    sub="4", name="Sam Student", given_name="Sam", family_name="Student",
-    email="student1@example.com", username="student1", person_sourcedid="SIS-student1",
+    sub="4",
+    name="Sam Student",
+    given_name="Sam",
+    family_name="Student",
+    email="student1@example.com",
+    username="student1",
+    person_sourcedid="SIS-student1",
 )
 TERRY_TEACHER = User(
-    sub="3", name="Terry Teacher", given_name="Terry", family_name="Teacher",
-    email="teacher1@example.com", username="teacher1", person_sourcedid="SIS-teacher1",
+    sub="3",
+    name="Terry Teacher",
+    given_name="Terry",
+    family_name="Teacher",
+    email="teacher1@example.com",
+    username="teacher1",
+    person_sourcedid="SIS-teacher1",
 )
 ADMIN_USER = User(
-    sub="2", name="Admin User", given_name="Admin", family_name="User",
-    email="admin@example.com", username="admin", person_sourcedid="",
+    sub="2",
+    name="Admin User",
+    given_name="Admin",
+    family_name="User",
+    email="admin@example.com",
+    username="admin",
+    person_sourcedid="",
 )
 LTI101 = Context()
 

@@ -73,8 +73,10 @@ class LoopbackServer:
 
     def start(self) -> LoopbackServer:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"loopback-server-{self.port}", daemon=True,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"loopback-server-{self.port}",
+            daemon=True,
         )
         self._thread.start()
         wait_until(lambda: port_open(self.host, self.port), timeout=10, what=self.url)

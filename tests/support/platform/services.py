@@ -156,10 +156,16 @@ class PlatformAGS(AssignmentsGradesService):
         data = cast(dict[str, Any], creation_data)
         link = data.get("resourceLinkId")
         item = LineItem(
-            0, self._ctx, self._tool.client_id, str(data["label"]),
-            float(data["scoreMaximum"]), str(data.get("resourceId", "")),
-            str(data.get("tag", "")), str(link) if link is not None else None,
-            data.get("startDateTime"), data.get("endDateTime"),
+            0,
+            self._ctx,
+            self._tool.client_id,
+            str(data["label"]),
+            float(data["scoreMaximum"]),
+            str(data.get("resourceId", "")),
+            str(data.get("tag", "")),
+            str(link) if link is not None else None,
+            data.get("startDateTime"),
+            data.get("endDateTime"),
         )
         return self._json(self._rt.state.add_lineitem(item))
 
@@ -167,8 +173,12 @@ class PlatformAGS(AssignmentsGradesService):
         data = cast(dict[str, Any], update_data)
         item = self._get(data["id"])
         fields = {
-            "label": "label", "scoreMaximum": "score_maximum", "resourceId": "resource_id",
-            "tag": "tag", "startDateTime": "start_date_time", "endDateTime": "end_date_time",
+            "label": "label",
+            "scoreMaximum": "score_maximum",
+            "resourceId": "resource_id",
+            "tag": "tag",
+            "startDateTime": "start_date_time",
+            "endDateTime": "end_date_time",
         }
         with self._rt.state.lock:
             for key, attr in fields.items():
@@ -203,8 +213,14 @@ class PlatformAGS(AssignmentsGradesService):
             if given is not None:
                 scaled = float(given) / float(body["scoreMaximum"]) * item.score_maximum
             state.results[key] = Result(
-                item.id, body["userId"], scaled, item.score_maximum, body.get("comment"),
-                body["timestamp"], body["activityProgress"], body["gradingProgress"],
+                item.id,
+                body["userId"],
+                scaled,
+                item.score_maximum,
+                body.get("comment"),
+                body["timestamp"],
+                body["activityProgress"],
+                body["gradingProgress"],
             )
         return UpdateScoreStatus.SUCCESS
 
@@ -220,7 +236,8 @@ class PlatformAGS(AssignmentsGradesService):
         urls, type_id = self._rt.state.urls, self._tool.type_id
         with self._rt.state.lock:
             results = [
-                r for k, r in sorted(self._rt.state.results.items())
+                r
+                for k, r in sorted(self._rt.state.results.items())
                 if k[0] == item.id and (user_id is None or r.user_id == user_id)
             ]
         path = urls.lineitem_path(item.context_id, item.id)
@@ -281,9 +298,12 @@ class PlatformNRPS(NamesRoleProvisioningService):
                 "user_id": user.sub,
             }
             optional = {
-                "lis_person_sourcedid": user.person_sourcedid, "name": user.name,
-                "given_name": user.given_name, "family_name": user.family_name,
-                "email": user.email, "ext_user_username": user.username,
+                "lis_person_sourcedid": user.person_sourcedid,
+                "name": user.name,
+                "given_name": user.given_name,
+                "family_name": user.family_name,
+                "email": user.email,
+                "ext_user_username": user.username,
             }
             entry.update({k: v for k, v in optional.items() if v})
             members.append(entry)

@@ -138,9 +138,15 @@ class TestPlatform:
         """Register a tool by hand. ``redirect_uris`` defaults to the launch and deep link URLs."""
         redirects = list(redirect_uris or [u for u in (launch_url, deep_link_url) if u])
         tool = ToolRegistration(
-            client_id=client_id, deployment_id=deployment_id, login_url=login_url,
-            launch_url=launch_url, redirect_uris=redirects, jwks_url=jwks_url,
-            deep_link_url=deep_link_url, type_id=self._state.take_type_id(), name=name,
+            client_id=client_id,
+            deployment_id=deployment_id,
+            login_url=login_url,
+            launch_url=launch_url,
+            redirect_uris=redirects,
+            jwks_url=jwks_url,
+            deep_link_url=deep_link_url,
+            type_id=self._state.take_type_id(),
+            name=name,
             custom_parameters=dict(custom_parameters or {}),
             scopes=list(scopes) if scopes is not None else None,
         )
@@ -166,8 +172,16 @@ class TestPlatform:
     ) -> dict[str, object]:
         """Create a gradebook column for a tool; returns it as AGS serves it."""
         item = self._state.add_lineitem(
-            LineItem(0, context_id, client_id, label, float(score_maximum), resource_id, tag,
-                     resource_link_id)
+            LineItem(
+                0,
+                context_id,
+                client_id,
+                label,
+                float(score_maximum),
+                resource_id,
+                tag,
+                resource_link_id,
+            )
         )
         with self._state.lock:
             return self._state.lineitem_json(item)
@@ -231,18 +245,33 @@ class TestPlatform:
             (tool.deep_link_url or tool.launch_url) if is_dl else tool.launch_url
         )
         launch_id = secrets.token_urlsafe(9)
-        hint = lti_message_hint if lti_message_hint is not None else _moodle_hint(
-            resource_link_id, is_dl
+        hint = (
+            lti_message_hint
+            if lti_message_hint is not None
+            else _moodle_hint(resource_link_id, is_dl)
         )
         spec = LaunchSpec(
-            launch_id=launch_id, client_id=client_id, user=user, roles=role_uris(roles),
-            message_type=message_type, context=context, resource_link_id=resource_link_id,
+            launch_id=launch_id,
+            client_id=client_id,
+            user=user,
+            roles=role_uris(roles),
+            message_type=message_type,
+            context=context,
+            resource_link_id=resource_link_id,
             resource_link_title=resource_link_title,
-            resource_link_description=resource_link_description, custom=dict(custom or {}),
-            ags=ags, ags_lineitem=ags_lineitem, nrps=nrps, lti_message_hint=hint,
-            login_method=login_method, storage_target=storage_target, target_link_uri=target,
-            document_target=None if is_dl else document_target, deep_link_data=deep_link_data,
-            tamper=tamper, extra_claims=dict(extra_claims or {}),
+            resource_link_description=resource_link_description,
+            custom=dict(custom or {}),
+            ags=ags,
+            ags_lineitem=ags_lineitem,
+            nrps=nrps,
+            lti_message_hint=hint,
+            login_method=login_method,
+            storage_target=storage_target,
+            target_link_uri=target,
+            document_target=None if is_dl else document_target,
+            deep_link_data=deep_link_data,
+            tamper=tamper,
+            extra_claims=dict(extra_claims or {}),
         )
         with self._state.lock:
             self._state.launches[launch_id] = spec
@@ -372,7 +401,12 @@ def _moodle_hint(resource_link_id: str | None, is_dl: bool) -> str:
     """An lti_message_hint shaped like Moodle 4.5's (a JSON string)."""
     link = resource_link_id or "0"
     launch = f"ltilaunch{link}_{secrets.randbelow(10**10):010d}"
-    body: dict[str, object] = {"launchid": launch} if is_dl else {
-        "cmid": int(link) if link.isdigit() else link, "launchid": launch,
-    }
+    body: dict[str, object] = (
+        {"launchid": launch}
+        if is_dl
+        else {
+            "cmid": int(link) if link.isdigit() else link,
+            "launchid": launch,
+        }
+    )
     return json.dumps(body, separators=(",", ":"))

@@ -30,7 +30,12 @@ from tests.support.platform.runtime import Runtime, runtime
 
 bp = Blueprint("launch", __name__)
 LOGIN_PARAMS = (
-    "iss", "target_link_uri", "login_hint", "lti_message_hint", "client_id", "lti_deployment_id",
+    "iss",
+    "target_link_uri",
+    "login_hint",
+    "lti_message_hint",
+    "client_id",
+    "lti_deployment_id",
 )
 
 
@@ -125,8 +130,10 @@ def _prepare_platform_records(rt: Runtime, spec: LaunchSpec, tool: ToolRegistrat
         return
     with rt.state.lock:
         rt.state.resource_links.add((ctx.id, tool.client_id, link))
-        if spec.ags and spec.ags_lineitem and not rt.state.lineitem_for_link(
-            ctx.id, tool.client_id, link
+        if (
+            spec.ags
+            and spec.ags_lineitem
+            and not rt.state.lineitem_for_link(ctx.id, tool.client_id, link)
         ):
             label = spec.resource_link_title or f"Activity {link}"
             rt.state.add_lineitem(
@@ -163,14 +170,22 @@ def authorize() -> Response:
         dl_session = _deep_link_session(rt, spec, tool)
     conf = PlatformConf(runtime=rt, tool=tool, tamper=spec.tamper)
     launch = PlatformMessageLaunch(
-        FlaskPlatformRequest(request), conf, runtime=rt, spec=spec, tool=tool,
+        FlaskPlatformRequest(request),
+        conf,
+        runtime=rt,
+        spec=spec,
+        tool=tool,
         dl_session=dl_session,
     )
     data = launch.lti_launch()
     state = spec.tamper.state if spec.tamper and spec.tamper.state is not None else data["state"]
     issued = IssuedLaunch(
-        launch_id=spec.launch_id, client_id=tool.client_id, redirect_uri=data["launch_url"],
-        state=state, id_token=data["id_token"], header=dict(conf.registration.signed_header),
+        launch_id=spec.launch_id,
+        client_id=tool.client_id,
+        redirect_uri=data["launch_url"],
+        state=state,
+        id_token=data["id_token"],
+        header=dict(conf.registration.signed_header),
         claims=dict(conf.registration.signed_claims),
     )
     with rt.state.lock:
@@ -214,10 +229,14 @@ def _add_deep_linked_items(rt: Runtime, session: DeepLinkSession, items: list[An
             rt.state.resource_links.add((session.context_id, session.client_id, link_id))
             rt.state.add_lineitem(
                 LineItem(
-                    0, session.context_id, session.client_id,
+                    0,
+                    session.context_id,
+                    session.client_id,
                     str(line.get("label") or item.get("title") or "Deep-linked item"),
-                    float(line.get("scoreMaximum", 100)), str(line.get("resourceId", "")),
-                    str(line.get("tag", "")), link_id,
+                    float(line.get("scoreMaximum", 100)),
+                    str(line.get("resourceId", "")),
+                    str(line.get("tag", "")),
+                    link_id,
                 )
             )
 
@@ -246,7 +265,9 @@ def deep_link_return() -> Response:
             rt.state.deep_link_errors.append(problem)
         return _html(message_page("Deep Linking response refused", problem), 400)
     record = DeepLinkResponse(
-        client_id=tool.client_id, header=jwt.get_unverified_header(token), claims=claims,
+        client_id=tool.client_id,
+        header=jwt.get_unverified_header(token),
+        claims=claims,
         content_items=list(items),
     )
     with rt.state.lock:

@@ -274,9 +274,7 @@ def scores(context_id: str, lineitem_id: str) -> Response:
         if problem:
             raise RefusedError(400, "invalid_request", problem)
         service = _ags(rt, tool, context_id)
-        resp = _to_flask(
-            service.handle_resp(service.handle_update_score, line_item_id=lineitem_id)
-        )
+        resp = _to_flask(service.handle_resp(service.handle_update_score, line_item_id=lineitem_id))
         if resp.status_code == 200:
             resp.set_data(b"")  # Moodle answers an empty 200
     except RefusedError as exc:
