@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Response, render_template, request
 
-from frameworks import search_roles
+from frameworks import Framework, search_roles
 from lti_tool.catalogue import framework_choices
 from lti_tool.errors import InvalidInputError
 from lti_tool.extensions import db
@@ -51,6 +51,19 @@ def aligned(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def with_framework(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``view(visit, framework, …)`` once the course has a framework; else choose one."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        visit = current_visit()
+        if visit.framework is None:
+            return visit.go("staff.choose_framework")
+        return view(visit, visit.framework, *args, **kwargs)
+
+    return wrapper
+
+
 @bp.get("/")
 def start() -> Any:
     """Send the person to the next step of their journey."""
@@ -78,12 +91,9 @@ def choose_framework() -> Any:
 
 
 @bp.route("/roles", methods=["GET", "POST"])
-def roles() -> Any:
+@with_framework
+def roles(visit: Visit, framework: Framework) -> Any:
     """Pick the roles you do, searchable; then see the suggested group."""
-    visit = current_visit()
-    if visit.framework is None:
-        return visit.go("staff.choose_framework")
-    framework = visit.framework
     query = request.values.get("q", "").strip()[:80]
     chosen = request.values.getlist("role") or (visit.profile.roles if visit.profile else [])
     error = None
@@ -107,12 +117,9 @@ def roles() -> Any:
 
 
 @bp.route("/group", methods=["GET", "POST"])
-def group() -> Any:
+@with_framework
+def group(visit: Visit, framework: Framework) -> Any:
     """Show the suggested group and why; let the person change it and the SEND overlay."""
-    visit = current_visit()
-    if visit.framework is None:
-        return visit.go("staff.choose_framework")
-    framework = visit.framework
     chosen = request.values.getlist("role")
     suggestion = alignment.suggest(framework, chosen)
     send_default = alignment.context_send_enabled(db.session, visit.record.context_id) or bool(
