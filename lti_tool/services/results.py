@@ -56,6 +56,12 @@ class Results:
         """How many competencies are met."""
         return sum(len(d.strengths) for d in self.domains)
 
+    def training_for(self, competency_id: str) -> tuple[TrainingItem, ...]:
+        """The suggested training mapped to one gap, best first."""
+        return tuple(
+            s.item for s in self.suggestions if any(c.id == competency_id for c in s.closes)
+        )
+
 
 def results_for(scope: Scope, ratings: Mapping[str, str]) -> Results:
     """Sort rated competencies per domain and rank the training for the gaps.

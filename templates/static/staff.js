@@ -1,4 +1,5 @@
-/* Staff pages: save each answer as it is given, filter the role list, print the plan.
+/* Staff pages: save each answer as it is given, show the evidence field when it applies,
+   filter the role list, print the plan.
    Everything works without this script; it only makes saving immediate. */
 (function () {
   "use strict";
@@ -68,6 +69,17 @@
     });
   }
 
+  // The evidence field belongs to one answer: show it once that answer is chosen. (Not
+  // govuk-frontend's conditional reveal, which puts aria-expanded on a radio.)
+  function evidenceReveal(box) {
+    var prior = box.querySelector("input[type=radio][value='prior-qualification']");
+    var field = box.querySelector(".app-evidence");
+    if (!prior || !field) { return; }
+    function sync() { field.hidden = !prior.checked; }
+    box.addEventListener("change", sync);
+    sync();
+  }
+
   function roleFilter(input) {
     var items = document.querySelectorAll("[data-role-item]");
     var count = document.querySelector("[data-role-count]");
@@ -85,6 +97,7 @@
   }
 
   document.querySelectorAll("form[data-autosave]").forEach(autosave);
+  document.querySelectorAll("[data-competency]").forEach(evidenceReveal);
   document.querySelectorAll("[data-role-filter]").forEach(roleFilter);
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });

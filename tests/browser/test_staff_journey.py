@@ -395,10 +395,9 @@ def test_keyboard_only_rating(journey: StaffJourney) -> None:
     expect(lowest).not_to_be_checked()
     expect(journey.progress_text()).to_have_text(f"1 of {TOTAL} statements answered")
 
-    # Tab leaves the group for the evidence box, then the private note: Enter opens it,
-    # typing autosaves it.
-    keyboard.press("Tab")
-    expect(journey.competency(first.id).get_by_label(EVIDENCE_LABEL)).to_be_focused()
+    # Tab leaves the group for the private note (the evidence box waits for "Met through a
+    # prior qualification"): Enter opens it, typing autosaves it.
+    expect(journey.competency(first.id).get_by_label(EVIDENCE_LABEL)).to_be_hidden()
     keyboard.press("Tab")
     summary = journey.competency(first.id).locator("summary")
     expect(summary).to_be_focused()
@@ -510,3 +509,29 @@ def test_a_late_autosave_does_not_undo_a_newer_answer(journey: StaffJourney) -> 
             f"{kept.get_attribute('value')!r} (a reload shows it)"
         )
     journey.assert_no_problems()
+
+
+def test_the_evidence_box_shows_only_for_a_prior_qualification(journey: StaffJourney) -> None:
+    """The evidence box appears when "Met through a prior qualification" is chosen, goes when
+    another answer is, and is there on a fresh load for a stored prior qualification."""
+    journey.launch()
+    journey.align_as_caretaker()
+    journey.arrive("/staff/assessment", "Self-assessment 1")
+    domain_id, title, comps = DOMAINS[0]
+    journey.ui.get_by_role("link", name="Start", exact=True).click()
+    journey.arrive(f"/staff/assessment/{domain_id}", title)
+    first = comps[0]
+    evidence = journey.competency(first.id).get_by_label(EVIDENCE_LABEL)
+    expect(evidence).to_be_hidden()
+    journey.autosaved(lambda: journey.radio(first.id, PRIOR_QUALIFICATION).check(), first.id)
+    expect(evidence).to_be_visible()
+    journey.autosaved(lambda: journey.radio(first.id, LEVELS[0]).check(), first.id)
+    expect(evidence).to_be_hidden()
+    journey.autosaved(lambda: journey.radio(first.id, PRIOR_QUALIFICATION).check(), first.id)
+    journey.add_evidence(first.id, "Level 3 award in mental health first aid")
+
+    journey.frame().goto(journey.frame().url)
+    journey.arrive(f"/staff/assessment/{domain_id}", title)
+    expect(evidence).to_be_visible()
+    expect(evidence).to_have_value("Level 3 award in mental health first aid")
+    expect(journey.competency(comps[1].id).get_by_label(EVIDENCE_LABEL)).to_be_hidden()

@@ -3,6 +3,7 @@ completion, new cycle, history — with the statements and the grade it leaves b
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
@@ -123,6 +124,20 @@ def test_whole_journey_records_statements_and_a_completion_grade(setup: Setup) -
     results = setup.browser.post(f"{setup.tool_url}/staff/assessment/finish", {"lr": lr})
     assert "Your strengths and gaps" in results.text
     assert f"{len(core) - len(gaps)} statements met and {len(gaps)} to work on" in results.text
+    # each gap in words, with the answer given and the training mapped to it; then strengths
+    answers = html.unescape(
+        results.text.split("Your answers by area", 1)[1].split("Training for your gaps", 1)[0]
+    )
+    answers = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answers))
+    for gap in sorted(gaps):
+        competency = FRAMEWORK.competency(gap)
+        said = f"{competency.statement} You said: Not yet."
+        assert said in answers
+        after = answers.split(said, 1)[1]
+        for training_id in competency.training:
+            assert FRAMEWORK.training_item(training_id).title in after.split("You said:", 1)[0]
+    for met in (c for c in core if c.id not in gaps):
+        assert f"{met.statement} You said: Confident." in answers
     # the training covering most gaps first, shortest among equals
     suggested = re.findall(r'name="training" value="([^"]+)"', results.text)
     closes = {t: sum(1 for g in gaps if t in FRAMEWORK.competency(g).training) for t in suggested}

@@ -14,10 +14,12 @@ so one inaccessible page does not hide the state of the pages after it.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Frame, FrameLocator, Locator, Page, Request, expect
@@ -34,6 +36,7 @@ from tests.support.browser.iframe_launch import (
 )
 from tests.support.platform import LTI101, SAM_STUDENT, STUDENT_ROLES, ScoreRecord, TestPlatform
 
+SCREENSHOTS = os.environ.get("SEMH_SCREENSHOTS", "")
 FRAMEWORK_ID = "primary"
 FRAMEWORK: Framework = get_framework(FRAMEWORK_ID)
 
@@ -185,6 +188,16 @@ class StaffJourney:
         frame = self.frame()
         violations = axe_violations(frame)
         self.checked_pages.append(name)
+        if SCREENSHOTS:  # for a person to look the journey over: SEMH_SCREENSHOTS=<folder>
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+            shot = Path(SCREENSHOTS) / f"{len(self.checked_pages):02d}-{slug}.png"
+            # The iframe shows only its own height, so the page is opened on its own to be
+            # seen whole (its launch reference is in the URL; GET pages change nothing).
+            whole = self.page.context.new_page()
+            whole.set_viewport_size(self.page.viewport_size or DESKTOP.as_dict())
+            whole.goto(frame.url)
+            whole.screenshot(path=shot, full_page=True, animations="disabled")
+            whole.close()
         if violations:
             self.problems.append(f"[axe] {name}: {format_violations(violations, frame.url)}")
 
@@ -317,7 +330,7 @@ class StaffJourney:
         self.autosaved(lambda: box.press("Tab"), competency_id, **{field: text})
 
     def add_evidence(self, competency_id: str, text: str) -> None:
-        """The evidence box for "Met through a prior qualification" (always shown)."""
+        """The evidence box, shown once "Met through a prior qualification" is chosen."""
         box = self.competency(competency_id).get_by_label(EVIDENCE_LABEL)
         expect(box).to_be_visible()
         self.type_and_leave(competency_id, box, text, "evidence")
