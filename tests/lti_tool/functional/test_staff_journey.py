@@ -146,6 +146,9 @@ def test_whole_journey_records_statements_and_a_completion_grade(setup: Setup) -
         f"{setup.tool_url}/staff/plan/add", {"lr": lr, "training": suggested[0]}
     )
     assert "My training plan" in plan.text
+    helps_with = html.unescape(plan.text.split("Helps with:", 1)[1].split("</ul>", 1)[0])
+    for competency in FRAMEWORK.competencies_for_training(suggested[0]):
+        assert competency.statement in helps_with
     with setup.app.app_context():
         item = db.session.scalars(sa.select(PlanItem)).one()
     done = setup.browser.post(
