@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.xapi import samples, strategies
 from tests.xapi.oracle import ralph_validate
 from xapi import statements
-from xapi.inputs import CompetencyRef, Disclosure, Person, ScaleLevel
+from xapi.inputs import CompetencyRef, Disclosure, Person, RatedAnswer, ScaleLevel
 from xapi.models import Statement
 from xapi.vocabulary import (
     PROFILE_IRI,
@@ -454,3 +454,52 @@ def _check(statement: Statement):
 
 def test_disclosure_defaults_send_nothing_personal() -> None:
     assert Disclosure() == Disclosure(names=False, emails=False, evidence_notes=False)
+
+
+def test_a_batch_of_ratings_is_exactly_one_rating_statement_per_answer() -> None:
+    registration = uuid4()
+    opted_in = Disclosure(names=True, evidence_notes=True)
+    answers = [
+        RatedAnswer(samples.COMPETENCIES[0], 1, samples.SCALE[0]),
+        RatedAnswer(samples.COMPETENCIES[1], 3, samples.SCALE[-1], "Level 3 award"),
+        RatedAnswer(samples.COMPETENCIES[2], 2, samples.SCALE[4]),
+    ]
+    shared = {
+        "actor": samples.STAFF,
+        "timestamp": samples.WHEN,
+        "registration": registration,
+        "scale": samples.SCALE,
+        "framework": samples.FRAMEWORK,
+        "group": "targeted",
+        "organisation": samples.ORGANISATION,
+        "disclosure": opted_in,
+    }
+    batch = statements.competency_ratings(answers=answers, **shared)
+    one_by_one = [
+        statements.competency_rated(
+            competency=a.competency,
+            revision=a.revision,
+            level=a.level,
+            evidence_note=a.evidence_note,
+            **shared,
+        )
+        for a in answers
+    ]
+    assert [s.to_json_bytes() for s in batch] == [s.to_json_bytes() for s in one_by_one]
+    assert len({s.id for s in batch}) == 3
+
+
+def test_a_batch_with_one_level_off_the_scale_is_refused_whole() -> None:
+    answers = [
+        RatedAnswer(samples.COMPETENCIES[0], 1, samples.SCALE[0]),
+        RatedAnswer(samples.COMPETENCIES[1], 1, ScaleLevel("excellent", "Excellent")),
+    ]
+    with pytest.raises(ValueError, match="not on the scale"):
+        statements.competency_ratings(
+            actor=samples.STAFF,
+            timestamp=samples.WHEN,
+            registration=uuid4(),
+            answers=answers,
+            scale=samples.SCALE,
+            framework=samples.FRAMEWORK,
+        )
