@@ -7,7 +7,6 @@ self-rating can never reach an LRS as a scaled score (see docs/xapi-profile.md).
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Literal
@@ -36,13 +35,21 @@ def _check_iri(value: str) -> str:
 
 
 def _canonical(value: Any) -> Any:
-    """Sort every mapping by key and refuse numbers JSON cannot carry, recursively."""
+    """Sort every mapping by key, recursively, and refuse fractional numbers.
+
+    A fractional number has more than one JSON spelling (1e-05 or 0.00001, depending on the
+    serialiser) and NaN has none, so extension values are strings, integers, booleans, lists
+    and objects only.
+    """
     if isinstance(value, dict):
         return {key: _canonical(value[key]) for key in sorted(value)}
     if isinstance(value, list):
         return [_canonical(item) for item in value]
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"JSON cannot carry the number {value}")
+    if isinstance(value, float):
+        raise ValueError(
+            f"extension value {value!r}: a fractional number has no single JSON spelling; "
+            "send it as a string"
+        )
     return value
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -45,3 +46,15 @@ class Base(DeclarativeBase):
     """Base class of the tool's models."""
 
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def insert_skipping_duplicates(
+    session: Session, table: sa.Table, *unique_columns: str
+) -> sa.Insert:
+    """An INSERT that skips rows whose ``unique_columns`` are already held (ON CONFLICT DO
+    NOTHING), in the session's own SQL dialect: SQLite or PostgreSQL."""
+    dialect = session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:
+        raise ValueError(f"the tool supports SQLite and PostgreSQL, not {dialect}")
+    return insert(table).on_conflict_do_nothing(index_elements=list(unique_columns))

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frameworks import Competency, Domain, Framework
 from frameworks.vocab import NOT_APPLICABLE, PRIOR_QUALIFICATION
 from lti_tool.errors import ConflictError, InvalidInputError
 from lti_tool.models import AssessmentCycle, Rating, StaffProfile, utcnow
+from lti_tool.models.base import insert_skipping_duplicates
 from lti_tool.models.staff import EVIDENCE_MAX, NOTE_MAX
 
 
@@ -163,37 +163,62 @@ def save_ratings(
     ]
     known = ratings_of(session, cycle) if known is None else known
     now = utcnow()
-    saved, fresh = [], []
+    first = [answer for answer in prepared if answer[0] not in known]
+    # Another request (an autosave still on its way, a second tab) may have saved some of these
+    # first answers since ``known`` was read: this save came later, so it applies over those.
+    raced = _insert_first_answers(session, cycle, first, now) if first else {}
+    saved = []
     for cid, rating, evidence, note in prepared:
-        if cid in known:
-            saved.append(_update(known[cid], rating, evidence, note, now))
-        else:
+        stored = known.get(cid) or raced.get(cid)
+        if stored is None:
             saved.append(SavedRating(cid, rating, evidence, note, 1, True, rating_changed=True))
-            fresh.append(
-                {
-                    "cycle_id": cycle.id,
-                    "competency_id": cid,
-                    "rating": rating,
-                    "evidence_note": evidence,
-                    "private_note": note,
-                    "revision": 1,
-                    "updated_at": now,
-                }
-            )
-    if fresh:
-        try:
-            session.execute(sa.insert(Rating.__table__), fresh)
-        except IntegrityError:
-            # Another request (a second tab, a double submit) saved a first answer between our
-            # read and this insert; the caller's transaction is rolled back whole.
-            raise ConflictError(
-                "rating saved concurrently",
-                problem="This answer was just saved from another window or tab. "
-                "Reload the page to see your latest answers, then carry on.",
-            ) from None
-        session.expire(cycle, ["ratings"])
+        else:
+            saved.append(_update(stored, rating, evidence, note, now))
     session.flush()
     return saved
+
+
+def _insert_first_answers(
+    session: Session,
+    cycle: AssessmentCycle,
+    answers: list[tuple[str, str, str, str]],
+    now: datetime,
+) -> dict[str, Rating]:
+    """Insert first answers in one statement, skipping any saved meanwhile; return those."""
+    rows = [
+        {
+            "cycle_id": cycle.id,
+            "competency_id": cid,
+            "rating": rating,
+            "evidence_note": evidence,
+            "private_note": note,
+            "revision": 1,
+            "updated_at": now,
+        }
+        for cid, rating, evidence, note in answers
+    ]
+    statement = insert_skipping_duplicates(session, Rating.__table__, "cycle_id", "competency_id")
+    inserted = session.execute(statement.execution_options(preserve_rowcount=True), rows)
+    session.expire(cycle, ["ratings"])
+    if inserted.rowcount == len(rows):
+        return {}
+    # Which rows were skipped is not reported (RETURNING would cost a third of the insert), but
+    # the rows this save wrote carry its own timestamp, to the microsecond.
+    held = _ratings_named(session, cycle, {row["competency_id"] for row in rows})
+    return {cid: stored for cid, stored in held.items() if stored.updated_at != now}
+
+
+def _ratings_named(
+    session: Session, cycle: AssessmentCycle, competency_ids: set[str]
+) -> dict[str, Rating]:
+    if not competency_ids:
+        return {}
+    rows = session.scalars(
+        sa.select(Rating).where(
+            Rating.cycle_id == cycle.id, Rating.competency_id.in_(competency_ids)
+        )
+    )
+    return {r.competency_id: r for r in rows}
 
 
 def _checked_answer(

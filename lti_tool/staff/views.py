@@ -312,19 +312,26 @@ def plan_add(visit: Visit) -> Any:
     return visit.go("staff.my_plan")
 
 
+def _plan_page(visit: Visit, errors: dict[int, str], entered: Any = None) -> str:
+    profile, framework = visit.profile, visit.framework
+    scope = assessment.scope_for(framework, profile.group, profile.send_enabled)
+    return _page(
+        "staff/plan.html",
+        visit,
+        framework=framework,
+        items=plan.plan_of(db.session, profile),
+        in_scope=set(scope.competency_ids),
+        today=plan.local_today(),
+        errors=errors,
+        entered=entered,
+    )
+
+
 @bp.get("/plan")
 @aligned
 def my_plan(visit: Visit) -> Any:
     """The person's plan: what they chose, and what they completed."""
-    items = plan.plan_of(db.session, visit.profile)
-    return _page(
-        "staff/plan.html",
-        visit,
-        framework=visit.framework,
-        items=items,
-        today=plan.local_today(),
-        errors={},
-    )
+    return _plan_page(visit, errors={})
 
 
 @bp.post("/plan/<int:item_id>/complete")
@@ -343,16 +350,7 @@ def plan_complete(visit: Visit, item_id: int) -> Any:
         )
     except InvalidInputError as problem:
         db.session.rollback()
-        items = plan.plan_of(db.session, visit.profile)
-        return _page(
-            "staff/plan.html",
-            visit,
-            framework=visit.framework,
-            items=items,
-            today=plan.local_today(),
-            errors={item_id: problem.user_message()},
-            entered=request.form,
-        ), 400
+        return _plan_page(visit, {item_id: problem.user_message()}, request.form), 400
     if changed:
         journal().training_completed(
             db.session, visit.launch, visit.framework, item, visit.profile.group, utcnow()

@@ -113,6 +113,18 @@ def test_role_search_filters_without_javascript(setup: Setup) -> None:
     assert shown.count("") >= 1 and "hidden" in shown
 
 
+def test_plan_says_what_training_helps_with_within_the_persons_own_group(setup: Setup) -> None:
+    _, _, lr = _align(setup, ["lunchtime-supervisor"])  # the core group
+    core = {c.id for c in FRAMEWORK.competencies_for("core")}
+    training = "youngminds-reading"
+    mapped = FRAMEWORK.competencies_for_training(training)
+    assert {c.id in core for c in mapped} == {True, False}  # maps beyond core too
+    plan = setup.browser.post(f"{setup.tool_url}/staff/plan/add", {"lr": lr, "training": training})
+    helps_with = html.unescape(plan.text.split("Helps with:", 1)[1].split("</ul>", 1)[0])
+    for competency in mapped:
+        assert (competency.statement in helps_with) == (competency.id in core)
+
+
 def test_whole_journey_records_statements_and_a_completion_grade(setup: Setup) -> None:
     _, overview, lr = _align(setup, ["lunchtime-supervisor"])
     assert "against the <strong>core</strong> group" in overview.text
@@ -147,8 +159,9 @@ def test_whole_journey_records_statements_and_a_completion_grade(setup: Setup) -
     )
     assert "My training plan" in plan.text
     helps_with = html.unescape(plan.text.split("Helps with:", 1)[1].split("</ul>", 1)[0])
-    for competency in FRAMEWORK.competencies_for_training(suggested[0]):
-        assert competency.statement in helps_with
+    core_ids = {c.id for c in core}
+    mapped = FRAMEWORK.competencies_for_training(suggested[0])
+    assert all(c.statement in helps_with for c in mapped if c.id in core_ids)
     with setup.app.app_context():
         item = db.session.scalars(sa.select(PlanItem)).one()
     done = setup.browser.post(

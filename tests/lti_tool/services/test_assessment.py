@@ -149,21 +149,33 @@ def test_finishing_with_unanswered_statements_says_how_many_are_left(
     assert cycle.completed_at is None
 
 
-def test_a_first_answer_saved_meanwhile_elsewhere_is_a_conflict_not_a_crash(
-    app: Flask, session: Session, cycle: AssessmentCycle, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("theirs", "ours", "changed", "revision"), [(HIGH, LOW, True, 2), (LOW, LOW, False, 1)]
+)
+def test_a_first_answer_saved_meanwhile_elsewhere_is_overwritten_by_the_later_save(
+    session: Session,
+    cycle: AssessmentCycle,
+    theirs: str,
+    ours: str,
+    changed: bool,
+    revision: int,
 ) -> None:
-    cid = _scope(cycle).competency_ids[0]
-    with Session(db.engine) as other_tab:  # saves first, while this request still reads nothing
+    first, second = _scope(cycle).competency_ids[:2]
+    with Session(db.engine) as other_tab:  # an autosave that lands after this page was read
         other = other_tab.get(AssessmentCycle, cycle.id)
-        assessment.save_rating(other_tab, other, _scope(other), cid, HIGH)
+        assessment.save_rating(other_tab, other, _scope(other), first, theirs)
         other_tab.commit()
-    monkeypatch.setattr(assessment, "ratings_of", lambda *_: {})
-    with pytest.raises(ConflictError) as caught:
-        assessment.save_rating(session, cycle, _scope(cycle), cid, LOW)
-    session.rollback()
-    monkeypatch.undo()
-    assert "another window or tab" in caught.value.context["problem"]
-    assert _stored(session, cycle)[cid][0] == HIGH
+    page = {first: (ours, None, "mine"), second: (LOW, None, None)}
+    saved = assessment.save_ratings(session, cycle, _scope(cycle), page, known={})
+    session.commit()
+    assert [(s.competency_id, s.rating_changed, s.revision) for s in saved] == [
+        (first, changed, revision),
+        (second, True, 1),
+    ]
+    assert _stored(session, cycle) == {
+        first: (ours, "", "mine", revision),
+        second: (LOW, "", "", 1),
+    }
 
 
 def test_a_new_cycle_takes_the_profiles_current_group_and_next_number(
