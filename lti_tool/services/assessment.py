@@ -114,10 +114,14 @@ def start_cycle(
     return cycle
 
 
-def ratings_of(session: Session, cycle: AssessmentCycle) -> dict[str, Rating]:
-    """The cycle's ratings by competency id."""
-    rows = session.scalars(sa.select(Rating).where(Rating.cycle_id == cycle.id))
-    return {r.competency_id: r for r in rows}
+def ratings_of(
+    session: Session, cycle: AssessmentCycle, only: Collection[str] | None = None
+) -> dict[str, Rating]:
+    """The cycle's ratings by competency id (only those of ``only`` when given)."""
+    query = sa.select(Rating).where(Rating.cycle_id == cycle.id)
+    if only is not None:
+        query = query.where(Rating.competency_id.in_(only))
+    return {r.competency_id: r for r in session.scalars(query)}
 
 
 @dataclass(frozen=True)
@@ -204,21 +208,8 @@ def _insert_first_answers(
         return {}
     # Which rows were skipped is not reported (RETURNING would cost a third of the insert), but
     # the rows this save wrote carry its own timestamp, to the microsecond.
-    held = _ratings_named(session, cycle, {row["competency_id"] for row in rows})
+    held = ratings_of(session, cycle, [row["competency_id"] for row in rows])
     return {cid: stored for cid, stored in held.items() if stored.updated_at != now}
-
-
-def _ratings_named(
-    session: Session, cycle: AssessmentCycle, competency_ids: set[str]
-) -> dict[str, Rating]:
-    if not competency_ids:
-        return {}
-    rows = session.scalars(
-        sa.select(Rating).where(
-            Rating.cycle_id == cycle.id, Rating.competency_id.in_(competency_ids)
-        )
-    )
-    return {r.competency_id: r for r in rows}
 
 
 def _checked_answer(
